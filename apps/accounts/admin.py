@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .forms import AdminUserChangeForm, AdminUserCreationForm
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = AdminUserChangeForm
+    add_form = AdminUserCreationForm
+    ordering = ["email"]
+    list_display = [
+        "email",
+        "full_name_ka",
+        "full_name_en",
+        "preferred_language",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
+    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
+    search_fields = ["email", "first_name_ka", "last_name_ka", "first_name_en", "last_name_en"]
+    readonly_fields = ["last_login", "date_joined", "privacy_accepted_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Personal info"),
+            {"fields": ["first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "preferred_language"]},
+        ),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined", "privacy_accepted_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]
+
+    @admin.display(description=_("name (Georgian script)"))
+    def full_name_ka(self, obj):
+        return obj.full_name_ka
+
+    @admin.display(description=_("name (Latin script)"))
+    def full_name_en(self, obj):
+        return obj.full_name_en

@@ -1,0 +1,75 @@
+from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm as BaseAdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Language, User
+
+
+def _model_field(name, **kwargs):
+    """The form field of a User field, with the model field's validators (formfield() leaves them out)."""
+    model_field = User._meta.get_field(name)
+    field = model_field.formfield(**kwargs)
+    field.validators = [*field.validators, *model_field.validators]
+    return field
+
+
+class SignupForm(forms.Form):
+    """The extra fields of allauth's sign-up form: names in both scripts, language, privacy acceptance."""
+
+    first_name_ka = _model_field("first_name_ka", help_text=_("As written in your Georgian ID card, if you have one."))
+    last_name_ka = _model_field("last_name_ka")
+    first_name_en = _model_field("first_name_en", required=True, help_text=_("As written in your passport."))
+    last_name_en = _model_field("last_name_en", required=True)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    accept_privacy = forms.BooleanField(required=True)
+
+    field_order = [
+        "email",
+        "first_name_ka",
+        "last_name_ka",
+        "first_name_en",
+        "last_name_en",
+        "preferred_language",
+        "password1",
+        "password2",
+        "accept_privacy",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        self.fields["preferred_language"].initial = (get_language() or "ka")[:2]
+        self.fields["accept_privacy"].label = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("I have read and accept the"),
+            reverse_lazy("core:privacy"),
+            _("privacy notice"),
+        )
+        self.fields["accept_privacy"].error_messages["required"] = _(
+            "You must accept the privacy notice to create an account."
+        )
+
+    def signup(self, request, user):
+        """Called by allauth inside the sign-up; the adapter has already saved the user."""
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "preferred_language"]
+
+
+class AdminUserCreationForm(BaseAdminUserCreationForm):
+    class Meta(BaseAdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+
+
+class AdminUserChangeForm(BaseUserChangeForm):
+    class Meta(BaseUserChangeForm.Meta):
+        model = User
+        fields = "__all__"

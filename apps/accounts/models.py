@@ -1,0 +1,122 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import REVIEWER_GROUP_NAME
+from .validators import validate_georgian_script, validate_latin_script
+
+
+class Language(models.TextChoices):
+    GEORGIAN = "ka", _("Georgian")
+    ENGLISH = "en", _("English")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Every account is a learner; staff roles come from groups and provider memberships."""
+
+    email = models.EmailField(
+        _("e-mail address"),
+        max_length=254,
+        unique=True,
+        error_messages={"unique": _("An account with this e-mail address already exists.")},
+    )
+    first_name_ka = models.CharField(
+        _("first name (Georgian script)"), max_length=150, blank=True, validators=[validate_georgian_script]
+    )
+    last_name_ka = models.CharField(
+        _("last name (Georgian script)"), max_length=150, blank=True, validators=[validate_georgian_script]
+    )
+    first_name_en = models.CharField(
+        _("first name (Latin script)"), max_length=150, blank=True, validators=[validate_latin_script]
+    )
+    last_name_en = models.CharField(
+        _("last name (Latin script)"), max_length=150, blank=True, validators=[validate_latin_script]
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.GEORGIAN
+    )
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Designates whether the user can log into the admin site.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    def save(self, *args, **kwargs):
+        # E-mail addresses are one per person whatever their case; keep them in one canonical form.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name_ka(self):
+        return " ".join(p for p in (self.first_name_ka, self.last_name_ka) if p)
+
+    @property
+    def full_name_en(self):
+        return " ".join(p for p in (self.first_name_en, self.last_name_en) if p)
+
+    def get_full_name(self):
+        """The name in the script of the active language, falling back to the other script, then the e-mail."""
+        from django.utils.translation import get_language
+
+        first, second = (
+            (self.full_name_ka, self.full_name_en)
+            if (get_language() or "ka").startswith("ka")
+            else (self.full_name_en, self.full_name_ka)
+        )
+        return first or second or self.email
+
+    def get_short_name(self):
+        return self.get_full_name()
+
+    @property
+    def is_reviewer(self):
+        return self.groups.filter(name=REVIEWER_GROUP_NAME).exists()

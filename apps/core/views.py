@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from .health import run_checks
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def privacy(request):
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "unverified_retention_days": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice in a signed-in user's profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        from apps.accounts.services import user_set_language
+
+        user_set_language(user=request.user, language=language)
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, results = run_checks()
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without the request's context processors: whatever broke (the database, say) must not break
+    # the error page too.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+    from django.utils.translation import get_language
+
+    return HttpResponseServerError(loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()}))

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core import views as core_views
+
+admin.site.site_header = _("MicroCred Georgia: administration")
+admin.site.site_title = _("MicroCred Georgia")
+admin.site.index_title = _("National registry of micro-credentials")
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("account/", include("apps.accounts.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler404 = "apps.core.views.error_404"
+handler500 = "apps.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

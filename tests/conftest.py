@@ -1,0 +1,94 @@
+import pytest
+from django.core.cache import cache
+
+from .factories import PASSWORD, ReviewerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits and used TOTP codes live in the cache (Redis under `make test`): start each test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def reviewer(db):
+    return ReviewerFactory()
+
+
+@pytest.fixture
+def ka(client):
+    client.cookies["django_language"] = "ka"
+    return client
+
+
+@pytest.fixture
+def en(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker process, consuming from the test Redis and using the test database.
+
+    Yields the folder where the worker's file e-mail backend writes the messages it sends."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+
+    if not settings.REDIS_URL:
+        pytest.fail("A real worker needs Redis: run the suite with `make test`.")
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    database = dict(connection.settings_dict)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "warning"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("The Celery worker did not start.")
+        yield mail_dir
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+@pytest.fixture
+def tasks_through_broker(settings):
+    """Send tasks through Redis instead of running them in-process, for this test."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True

@@ -1,0 +1,137 @@
+"""No screen a user reaches falls back to English in Georgian mode, the admin included."""
+
+from html.parser import HTMLParser
+
+import polib
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from apps.core.catalogues import user_facing_catalogues
+
+
+def _entries(path):
+    return polib.pofile(str(path)) if path.suffix == ".po" else polib.mofile(str(path))
+
+
+def _translated_upstream(entry, is_georgian):
+    return is_georgian and entry.translated() and "fuzzy" not in entry.flags
+
+
+def georgian_gaps():
+    """Every message of a user-facing package that the package's own Georgian catalogue leaves untranslated."""
+    for package, path, is_georgian in user_facing_catalogues():
+        for entry in _entries(path):
+            if entry.msgid and not entry.obsolete and not _translated_upstream(entry, is_georgian):
+                yield package, entry
+
+
+def georgian(entry):
+    if entry.msgid_plural and entry.msgctxt:
+        return translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+    if entry.msgid_plural:
+        return translation.ngettext(entry.msgid, entry.msgid_plural, 1)
+    if entry.msgctxt:
+        return translation.pgettext(entry.msgctxt, entry.msgid)
+    return translation.gettext(entry.msgid)
+
+
+def test_every_gap_of_the_libraries_catalogues_has_georgian_in_the_projects():
+    with translation.override("ka"):
+        missing = [f"{pkg}: {entry.msgid!r}" for pkg, entry in georgian_gaps() if georgian(entry) == entry.msgid]
+    assert not missing, "Run `make messages` and translate:\n" + "\n".join(missing[:50])
+
+
+class _VisibleText(HTMLParser):
+    """The text a person sees, without scripts and styles and without what is marked as in another language
+    (the language switch names each language in that language)."""
+
+    VOID = {"input", "img", "br", "hr", "meta", "link", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._skip, self._stack = set(), 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return self._attributes(tag, attrs)
+        other_language = dict(attrs).get("lang", "ka") != "ka"
+        skip = other_language or tag in ("script", "style")
+        self._stack.append((tag, skip))
+        self._skip += skip
+        if not self._skip:
+            self._attributes(tag, attrs)
+
+    def _attributes(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("title", "aria-label", "placeholder", "alt") and value:
+                self.texts.add(value.strip())
+            if tag == "input" and name == "value" and dict(attrs).get("type") == "submit":
+                self.texts.add(value.strip())
+
+    def handle_endtag(self, tag):
+        # Pop up to the matching start tag: HTML lets some elements (p, li) close implicitly.
+        if any(open_tag == tag for open_tag, _ in self._stack):
+            while self._stack:
+                open_tag, skip = self._stack.pop()
+                self._skip -= skip
+                if open_tag == tag:
+                    break
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.add(" ".join(data.split()))
+
+
+def english_messages():
+    """The English source strings of the admin and the portal that have a different Georgian translation."""
+    messages = set()
+    with translation.override("ka"):
+        for _package, entry in ((p, e) for p, path, _g in user_facing_catalogues() for e in _entries(path)):
+            plain = not entry.msgid_plural and not entry.msgctxt and len(entry.msgid) > 3 and "%" not in entry.msgid
+            if plain and translation.gettext(entry.msgid) != entry.msgid:
+                messages.add(entry.msgid)
+    return messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+        "/admin/auth/group/",
+        "/admin/auth/group/add/",
+        "/admin/password_change/",
+        "/account/login/",
+        "/account/signup/",
+        "/account/password/reset/",
+        "/account/2fa/",
+        "/account/2fa/totp/activate",
+        "/account/email/",
+    ],
+)
+def test_pages_in_georgian_show_no_english(client, django_user_model, path):
+    admin = django_user_model.objects.create_superuser(email="root@example.ge", password="x")
+    if not path.startswith(("/account/login", "/account/signup", "/account/password/reset")):
+        client.force_login(admin)
+    client.cookies["django_language"] = "ka"
+
+    response = client.get(path, follow=True)
+    assert response.status_code == 200
+    parser = _VisibleText()
+    parser.feed(response.content.decode())
+
+    leaked = sorted(parser.texts & english_messages())
+    assert not leaked, f"English on a Georgian page {path}: {leaked}"
+
+
+@pytest.mark.django_db
+def test_the_admin_speaks_english_when_asked(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="root@example.ge", password="x")
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "MicroCred Georgia: administration" in body
