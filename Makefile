@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='staticfiles/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
 
 .PHONY: help run test debian-run debian-test messages compilemessages check-catalogue lint worker
 
@@ -45,8 +44,8 @@ test: debian-test $(BIN)/.requirements-dev
 # For translators: refresh the catalogue from the code (then translate what is new).
 messages: $(BIN)/.requirements
 	$(BIN)/python scripts/i18n_gaps.py
-	$(MANAGE) makemessages -l ka --no-location $(MAKEMESSAGES_IGNORE)
-	$(MANAGE) makemessages -l ka --no-location -d djangojs $(MAKEMESSAGES_IGNORE)
+	$(MANAGE) makemessages -l ka
+	$(MANAGE) makemessages -l ka -d djangojs
 
 check-catalogue:
 	@scripts/check-catalogue.sh

@@ -20,5 +20,5 @@ def test_a_server_error_is_a_translated_500_without_a_stack_trace(client):
 
     body = response.content.decode()
     assert response.status_code == 500
-    assert "რაღაც შეფერხდა" in body
+    assert "ჩვენს მხარეს რაღაც შეცდომა მოხდა" in body
     assert "secret internals" not in body and "Traceback" not in body
