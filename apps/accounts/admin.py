@@ -1,9 +1,11 @@
+import allauth.mfa.admin  # noqa: F401 - registers Authenticator first, so that it can be replaced below
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import User
+from .models import TwoFactorAuthenticator, User
 
 
 @admin.register(User)
@@ -43,3 +45,24 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description=_("name (Latin script)"))
     def full_name_en(self, obj):
         return obj.full_name_en
+
+
+# allauth registers its Authenticator under an English-only name; show the translated proxy instead.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(TwoFactorAuthenticator)
+class TwoFactorAuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type", "created_at", "last_used_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    # The secret material (the `data` field) is never shown.
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

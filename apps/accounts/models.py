@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -120,3 +121,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_reviewer(self):
         return self.groups.filter(name=REVIEWER_GROUP_NAME).exists()
+
+
+class TwoFactorAuthenticator(Authenticator):
+    """allauth's authenticators, shown in the admin under the accounts with names in both languages (allauth
+    gives them an English-only name). Support staff see who has which factor and can remove a lost one."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor authenticator")
+        verbose_name_plural = _("two-factor authenticators")

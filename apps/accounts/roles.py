@@ -2,7 +2,8 @@
 
 from django.contrib.auth.management import create_permissions
 
-REVIEWER_GROUP_NAME = "NCEQE reviewers"
+# Group names are data, shown as they are in both languages: so the name carries both.
+REVIEWER_GROUP_NAME = "ცენტრის რეცენზენტები / NCEQE reviewers"
 
 
 def grant_reviewer_permissions(apps, permissions: list[tuple[str, str]]) -> None:

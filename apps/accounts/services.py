@@ -34,3 +34,17 @@ def user_export_personal_data(*, user: User) -> str:
         **personal_data.collect(user),
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def users_delete_unverified(*, older_than_days: int) -> int:
+    """Delete the sign-ups whose e-mail address was never confirmed, as the privacy notice promises.
+
+    Staff accounts and anyone with a verified address are never touched. Returns how many were deleted."""
+    from allauth.account.models import EmailAddress
+
+    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    stale = User.objects.filter(date_joined__lt=cutoff, is_staff=False, is_superuser=False).exclude(pk__in=verified)
+    with transaction.atomic():
+        deleted, _ = stale.delete()
+    return deleted

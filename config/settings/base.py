@@ -188,7 +188,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "delete-unverified-accounts": {"task": "apps.accounts.tasks.delete_unverified_accounts", "schedule": 24 * 60 * 60},
+}
 
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
