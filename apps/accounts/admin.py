@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .forms import AdminUserChangeForm, AdminUserCreationForm
+from .forms import AdminPasswordChangeForm, AdminUserChangeForm, AdminUserCreationForm
 from .models import TwoFactorAuthenticator, User
 
 
@@ -12,6 +12,7 @@ from .models import TwoFactorAuthenticator, User
 class UserAdmin(BaseUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ["email"]
     list_display = [
         "email",

@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth.forms import AdminPasswordChangeForm as BaseAdminPasswordChangeForm
 from django.contrib.auth.forms import AdminUserCreationForm as BaseAdminUserCreationForm
+from django.contrib.auth.forms import SetUnusablePasswordMixin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.urls import reverse_lazy
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, User
@@ -73,3 +76,12 @@ class AdminUserChangeForm(BaseUserChangeForm):
     class Meta(BaseUserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+
+class AdminPasswordChangeForm(BaseAdminPasswordChangeForm):
+    # Django writes this warning in English only; the same words, translatable.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )

@@ -20,21 +20,23 @@ USER_FACING = [
 DOMAINS = ("django", "djangojs")
 
 
-def user_facing_catalogues(domain: str = "django") -> list[tuple[str, Path, bool]]:
-    """(package, catalogue, is_georgian) for each package with messages in this domain: its Georgian
-    catalogue, or, where it has none, another language's, whose messages are then all missing in Georgian."""
+def _catalogue(locale: Path, languages: tuple[str, ...], domain: str) -> Path | None:
+    candidates = [locale / lang / "LC_MESSAGES" / f"{domain}.{ext}" for lang in languages for ext in ("po", "mo")]
+    return next((p for p in candidates if p.exists()), None)
+
+
+def user_facing_catalogues(domain: str = "django") -> list[tuple[str, Path, Path | None]]:
+    """(package, source catalogue, Georgian catalogue or None) for each package with messages in this domain.
+
+    The message ids come from the English catalogue, which each release regenerates: a package's Georgian
+    catalogue may lag behind and lack new messages altogether."""
     found = []
     for package in USER_FACING:
         spec = importlib.util.find_spec(package)
         locale = Path(spec.submodule_search_locations[0]) / "locale"
-        candidates = [
-            locale / language / "LC_MESSAGES" / f"{domain}.{ext}"
-            for language in ("ka", "en", "ru")
-            for ext in ("po", "mo")
-        ]
-        path = next((p for p in candidates if p.exists()), None)
-        if path:
-            found.append((package, path, path.parts[-3] == "ka"))
+        source = _catalogue(locale, ("en", "en_US", "de", "ru"), domain)
+        if source:
+            found.append((package, source, _catalogue(locale, ("ka",), domain)))
     return found
 
 
@@ -47,11 +49,15 @@ def entries(path: Path):
 def georgian_gaps(domain: str = "django") -> Iterator[tuple[str, object]]:
     """(package, entry) for every message that the package's own Georgian catalogue leaves untranslated."""
     seen = set()
-    for package, path, is_georgian in user_facing_catalogues(domain):
-        for entry in entries(path):
-            translated = is_georgian and entry.translated() and "fuzzy" not in entry.flags
-            key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
-            if entry.obsolete or not entry.msgid or translated or key in seen:
+    for package, source, georgian in user_facing_catalogues(domain):
+        translated = {
+            (e.msgctxt, e.msgid)
+            for e in (entries(georgian) if georgian else [])
+            if e.translated() and "fuzzy" not in e.flags
+        }
+        for entry in entries(source):
+            key = (entry.msgctxt, entry.msgid)
+            if entry.obsolete or not entry.msgid or key in translated or key in seen:
                 continue
             seen.add(key)
             yield package, entry

@@ -8,14 +8,34 @@ from django.utils.translation import gettext_noop, ngettext, npgettext, pgettext
 
 
 def _gaps():  # pragma: no cover
+    gettext_noop("Algerian Arabic")  # django.conf
+    gettext_noop("Central Kurdish (Sorani)")  # django.conf
+    gettext_noop("Igbo")  # django.conf
+    gettext_noop("Kyrgyz")  # django.conf
+    gettext_noop("Malay")  # django.conf
+    gettext_noop("Tajik")  # django.conf
+    gettext_noop("Turkmen")  # django.conf
+    gettext_noop("Uyghur")  # django.conf
     gettext_noop("Uzbek")  # django.conf
+    gettext_noop("…")  # django.conf
+    gettext_noop("Enter a valid domain name.")  # django.conf
     gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.")  # django.conf
     gettext_noop("Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens.")  # django.conf
+    gettext_noop("Enter a valid %(protocol)s address.")  # django.conf
+    gettext_noop("IPv4")  # django.conf
+    gettext_noop("IPv6")  # django.conf
+    gettext_noop("IPv4 or IPv6")  # django.conf
+    gettext_noop("Ensure this value is a multiple of step size %(limit_value)s.")  # django.conf
+    gettext_noop(
+        "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."
+    )  # django.conf
     gettext_noop(
         "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."
     )  # django.conf
+    gettext_noop("Constraint “%(name)s” is violated.")  # django.conf
     gettext_noop("“%(value)s” value must be either True or False.")  # django.conf
     gettext_noop("“%(value)s” value must be either True, False, or None.")  # django.conf
+    gettext_noop("String (unlimited)")  # django.conf
     gettext_noop("“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.")  # django.conf
     gettext_noop("“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.")  # django.conf
     gettext_noop(
@@ -31,12 +51,15 @@ def _gaps():  # pragma: no cover
     gettext_noop("“%(value)s” value must be a float.")  # django.conf
     gettext_noop("“%(value)s” value must be an integer.")  # django.conf
     gettext_noop("“%(value)s” value must be either None, True or False.")  # django.conf
+    gettext_noop("Positive big integer")  # django.conf
     gettext_noop("“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.")  # django.conf
     gettext_noop(
         "“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time."
     )  # django.conf
     gettext_noop("“%(value)s” is not a valid UUID.")  # django.conf
-    gettext_noop("%(model)s instance with %(field)s %(value)r does not exist.")  # django.conf
+    gettext_noop("A JSON object")  # django.conf
+    gettext_noop("Value must be valid JSON.")  # django.conf
+    gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice.")  # django.conf
     gettext_noop("%(from)s-%(to)s relationship")  # django.conf
     gettext_noop("%(from)s-%(to)s relationships")  # django.conf
     gettext_noop(":?.!")  # django.conf
@@ -47,22 +70,28 @@ def _gaps():  # pragma: no cover
         2,
     )  # django.conf
     gettext_noop("Enter a valid UUID.")  # django.conf
+    gettext_noop("Enter a valid JSON.")  # django.conf
     gettext_noop(":")  # django.conf
-    gettext_noop("ManagementForm data is missing or has been tampered with")  # django.conf
-    ngettext("Please submit %d or fewer forms.", "Please submit %d or fewer forms.", 2)  # django.conf
-    ngettext("Please submit %d or more forms.", "Please submit %d or more forms.", 2)  # django.conf
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to file a bug report if the issue persists."
+    )  # django.conf
+    ngettext("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", 2)  # django.conf
+    ngettext("Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", 2)  # django.conf
     gettext_noop("The inline value did not match the parent instance.")  # django.conf
     gettext_noop("“%(pk)s” is not a valid value.")  # django.conf
     gettext_noop(
         "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist."
     )  # django.conf
-    gettext_noop("Year")  # django.conf
-    gettext_noop("Month")  # django.conf
-    gettext_noop("Day")  # django.conf
     pgettext("String to return when truncating text", "%(truncated_text)s…")  # django.conf
+    ngettext("%(num)d year", "%(num)d years", 2)  # django.conf
+    ngettext("%(num)d month", "%(num)d months", 2)  # django.conf
+    ngettext("%(num)d week", "%(num)d weeks", 2)  # django.conf
+    ngettext("%(num)d day", "%(num)d days", 2)  # django.conf
+    ngettext("%(num)d hour", "%(num)d hours", 2)  # django.conf
+    ngettext("%(num)d minute", "%(num)d minutes", 2)  # django.conf
     gettext_noop("CSRF verification failed. Request aborted.")  # django.conf
     gettext_noop(
-        "You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your Web browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties."
+        "You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your web browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties."
     )  # django.conf
     gettext_noop(
         "If you have configured your browser to disable “Referer” headers, please re-enable them, at least for this site, or for HTTPS connections, or for “same-origin” requests."
@@ -83,11 +112,10 @@ def _gaps():  # pragma: no cover
     gettext_noop("Empty list and “%(class_name)s.allow_empty” is False.")  # django.conf
     gettext_noop("Directory indexes are not allowed here.")  # django.conf
     gettext_noop("“%(path)s” does not exist")  # django.conf
-    gettext_noop("Django: the Web framework for perfectionists with deadlines.")  # django.conf
+    gettext_noop("The install worked successfully! Congratulations!")  # django.conf
     gettext_noop(
         'View <a href="https://docs.djangoproject.com/en/%(version)s/releases/" target="_blank" rel="noopener">release notes</a> for Django %(version)s'
     )  # django.conf
-    gettext_noop("The install worked successfully! Congratulations!")  # django.conf
     gettext_noop(
         'You are seeing this page because <a href="https://docs.djangoproject.com/en/%(version)s/ref/settings/#debug" target="_blank" rel="noopener">DEBUG=True</a> is in your settings file and you have not configured any URLs.'
     )  # django.conf
@@ -158,16 +186,33 @@ def _gaps():  # pragma: no cover
     )  # django.contrib.admin
     gettext_noop("Select all objects on this page for an action")  # django.contrib.admin
     gettext_noop("Select %s to view")  # django.contrib.admin
+    gettext_noop("Conflicting form data submitted. Please try again.")  # django.contrib.auth
+    gettext_noop("Password-based authentication was disabled.")  # django.contrib.auth
+    gettext_noop("Set password: %s")  # django.contrib.auth
+    gettext_noop("Reset password")  # django.contrib.auth
+    gettext_noop("Set password")  # django.contrib.auth
     gettext_noop(
-        'Raw passwords are not stored, so there is no way to see this user’s password, but you can change the password using <a href="{}">this form</a>.'
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able to authenticate using other backends, such as Single Sign-On or LDAP."
     )  # django.contrib.auth
+    gettext_noop("Password-based authentication")  # django.contrib.auth
+    gettext_noop("Enabled")  # django.contrib.auth
+    gettext_noop("Disabled")  # django.contrib.auth
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password.")  # django.contrib.auth
+    gettext_noop("Enable password-based authentication for this user by setting a password.")  # django.contrib.auth
     gettext_noop("block size")  # django.contrib.auth
+    ngettext(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        2,
+    )  # django.contrib.auth
     gettext_noop(
         "Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters."
     )  # django.contrib.auth
     gettext_noop(
         "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
     )  # django.contrib.auth
+    gettext_noop("Content type %(ct_id)s object %(obj_id)s doesn’t exist")  # django.contrib.contenttypes
+    gettext_noop("%(ct_name)s objects don’t have a get_absolute_url() method")  # django.contrib.contenttypes
     gettext_noop("Sessions")  # django.contrib.sessions
     gettext_noop('"{input}" is not a valid choice.')  # rest_framework
     gettext_noop('"{input}" is not a valid path choice.')  # rest_framework
@@ -287,7 +332,6 @@ def _gaps():  # pragma: no cover
     gettext_noop("User")  # rest_framework
     gettext_noop("User inactive or deleted.")  # rest_framework
     gettext_noop("Username")  # rest_framework
-    gettext_noop("Value must be valid JSON.")  # rest_framework
     gettext_noop("Which field to use when ordering the results.")  # rest_framework
     gettext_noop("You do not have permission to perform this action.")  # rest_framework
     gettext_noop("ascending")  # rest_framework

@@ -3,6 +3,17 @@
 // into locale/ka/LC_MESSAGES/djangojs.po, where they get their Georgian.
 /* global gettext, ngettext, pgettext, npgettext */
 function i18nGaps() {
+  gettext("Choose %s by selecting them and then select the \"Choose\" arrow button."); // django.contrib.admin
+  gettext("Choose all %s"); // django.contrib.admin
+  gettext("Choose selected %s"); // django.contrib.admin
+  gettext("Remove selected %s"); // django.contrib.admin
+  gettext("Remove %s by selecting them and then select the \"Remove\" arrow button."); // django.contrib.admin
+  gettext("Type into this box to filter down the list of selected %s."); // django.contrib.admin
+  gettext("(click to clear)"); // django.contrib.admin
+  gettext("Remove all %s"); // django.contrib.admin
+  ngettext("%s selected option not visible", "%s selected options not visible", 2); // django.contrib.admin
+  gettext("You have selected an action, but you haven\u2019t saved your changes to individual fields yet. Please click OK to save. You\u2019ll need to re-run the action."); // django.contrib.admin
+  gettext("You have selected an action, and you haven\u2019t made any changes on individual fields. You\u2019re probably looking for the Go button rather than the Save button."); // django.contrib.admin
   gettext("6 p.m."); // django.contrib.admin
   gettext("Choose a Time"); // django.contrib.admin
   gettext("Choose a Date"); // django.contrib.admin
@@ -18,6 +29,32 @@ function i18nGaps() {
   gettext("October"); // django.contrib.admin
   gettext("November"); // django.contrib.admin
   gettext("December"); // django.contrib.admin
+  pgettext("abbrev. month January", "Jan"); // django.contrib.admin
+  pgettext("abbrev. month February", "Feb"); // django.contrib.admin
+  pgettext("abbrev. month March", "Mar"); // django.contrib.admin
+  pgettext("abbrev. month April", "Apr"); // django.contrib.admin
+  pgettext("abbrev. month May", "May"); // django.contrib.admin
+  pgettext("abbrev. month June", "Jun"); // django.contrib.admin
+  pgettext("abbrev. month July", "Jul"); // django.contrib.admin
+  pgettext("abbrev. month August", "Aug"); // django.contrib.admin
+  pgettext("abbrev. month September", "Sep"); // django.contrib.admin
+  pgettext("abbrev. month October", "Oct"); // django.contrib.admin
+  pgettext("abbrev. month November", "Nov"); // django.contrib.admin
+  pgettext("abbrev. month December", "Dec"); // django.contrib.admin
+  gettext("Sunday"); // django.contrib.admin
+  gettext("Monday"); // django.contrib.admin
+  gettext("Tuesday"); // django.contrib.admin
+  gettext("Wednesday"); // django.contrib.admin
+  gettext("Thursday"); // django.contrib.admin
+  gettext("Friday"); // django.contrib.admin
+  gettext("Saturday"); // django.contrib.admin
+  pgettext("abbrev. day Sunday", "Sun"); // django.contrib.admin
+  pgettext("abbrev. day Monday", "Mon"); // django.contrib.admin
+  pgettext("abbrev. day Tuesday", "Tue"); // django.contrib.admin
+  pgettext("abbrev. day Wednesday", "Wed"); // django.contrib.admin
+  pgettext("abbrev. day Thursday", "Thur"); // django.contrib.admin
+  pgettext("abbrev. day Friday", "Fri"); // django.contrib.admin
+  pgettext("abbrev. day Saturday", "Sat"); // django.contrib.admin
   pgettext("one letter Sunday", "S"); // django.contrib.admin
   pgettext("one letter Monday", "M"); // django.contrib.admin
   pgettext("one letter Tuesday", "T"); // django.contrib.admin

@@ -94,6 +94,8 @@ def english_messages():
         "/admin/",
         "/admin/accounts/user/",
         "/admin/accounts/user/add/",
+        "/admin/accounts/user/{admin}/change/",
+        "/admin/accounts/user/{admin}/password/",
         "/admin/auth/group/",
         "/admin/auth/group/add/",
         "/admin/accounts/twofactorauthenticator/",
@@ -112,7 +114,7 @@ def test_pages_in_georgian_show_no_english(client, django_user_model, path):
         client.force_login(admin)
     client.cookies["django_language"] = "ka"
 
-    response = client.get(path, follow=True)
+    response = client.get(path.format(admin=admin.pk), follow=True)
     assert response.status_code == 200
     parser = _VisibleText()
     parser.feed(response.content.decode())
