@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help run test debian-run debian-test messages compilemessages check-catalogue lint worker
+.PHONY: help run test debian-run debian-test messages compilemessages check-catalogue lint worker fmt
 
 help:
 	@echo "make run    serve the portal with demo data on http://127.0.0.1:8000"
@@ -55,3 +55,7 @@ lint: $(BIN)/.requirements-dev
 
 worker: $(BIN)/.requirements
 	$(BIN)/celery -A config worker -l info
+
+fmt: $(BIN)/.requirements-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

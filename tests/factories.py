@@ -35,3 +35,24 @@ class ReviewerFactory(UserFactory):
     def reviewer_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name=REVIEWER_GROUP_NAME))
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Provider"
+
+    legal_name_ka = factory.Sequence(lambda n: f"სასწავლო დაწესებულება {n}")
+    legal_name_en = factory.Sequence(lambda n: f"Teaching Institution {n}")
+    short_name = factory.Sequence(lambda n: f"TI{n}")
+    identification_code = factory.Sequence(lambda n: f"{400000000 + n}")
+    kind = "university"
+    contact_email = factory.Sequence(lambda n: f"office{n}@institution.ge")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.ProviderMembership"
+
+    provider = factory.SubFactory(ProviderFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "admin"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Language, User
 
 
-def _model_field(name, **kwargs):
+def user_form_field(name, **kwargs):
     """The form field of a User field, with the model field's validators (formfield() leaves them out)."""
     model_field = User._meta.get_field(name)
     field = model_field.formfield(**kwargs)
@@ -22,10 +22,12 @@ def _model_field(name, **kwargs):
 class SignupForm(forms.Form):
     """The extra fields of allauth's sign-up form: names in both scripts, language, privacy acceptance."""
 
-    first_name_ka = _model_field("first_name_ka", help_text=_("As written in your Georgian ID card, if you have one."))
-    last_name_ka = _model_field("last_name_ka")
-    first_name_en = _model_field("first_name_en", required=True, help_text=_("As written in your passport."))
-    last_name_en = _model_field("last_name_en", required=True)
+    first_name_ka = user_form_field(
+        "first_name_ka", help_text=_("As written in your Georgian ID card, if you have one.")
+    )
+    last_name_ka = user_form_field("last_name_ka")
+    first_name_en = user_form_field("first_name_en", required=True, help_text=_("As written in your passport."))
+    last_name_en = user_form_field("last_name_en", required=True)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     accept_privacy = forms.BooleanField(required=True)
 

@@ -1,7 +1,10 @@
 """Tests: fast hashing, mail kept in memory, PostgreSQL and Redis come from `make test`."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 - used only by the test suite
@@ -11,7 +14,11 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.l
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="")
 # Tests run tasks in-process unless a test sends them to a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
+# Uploaded and generated files of a test run go to a throwaway folder.
+_files = Path(tempfile.mkdtemp(prefix="microcred-test-files-"))
+MEDIA_ROOT = str(_files / "media")
+PRIVATE_MEDIA_ROOT = str(_files / "private")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **STORAGES,
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }

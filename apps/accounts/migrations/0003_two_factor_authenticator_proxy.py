@@ -4,24 +4,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_reviewer_group'),
-        ('mfa', '0003_authenticator_type_uniq'),
+        ("accounts", "0002_reviewer_group"),
+        ("mfa", "0003_authenticator_type_uniq"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TwoFactorAuthenticator',
-            fields=[
-            ],
+            name="TwoFactorAuthenticator",
+            fields=[],
             options={
-                'verbose_name': 'two-factor authenticator',
-                'verbose_name_plural': 'two-factor authenticators',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "two-factor authenticator",
+                "verbose_name_plural": "two-factor authenticators",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('mfa.authenticator',),
+            bases=("mfa.authenticator",),
         ),
     ]

@@ -1,0 +1,25 @@
+"""E-mail to people in their own language, sent by a worker once the transaction that caused it commits."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .tasks import send_email
+
+
+def send_to_user(*, user, template: str, context: dict) -> None:
+    """Render `<template>_subject.txt` and `<template>_message.txt` in the user's preferred language."""
+    with translation.override(getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE):
+        full_context = {"user": user, "base_url": settings.PUBLIC_BASE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
+        body = render_to_string(f"{template}_message.txt", full_context)
+    send_email.delay_on_commit(subject=subject, body=body, to=[user.email])
+
+
+def send_to_address(*, email: str, language: str, template: str, context: dict) -> None:
+    """The same for an address that has no account yet (an invitation, say)."""
+    with translation.override(language):
+        full_context = {"base_url": settings.PUBLIC_BASE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
+        body = render_to_string(f"{template}_message.txt", full_context)
+    send_email.delay_on_commit(subject=subject, body=body, to=[email])

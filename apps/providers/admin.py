@@ -1,0 +1,360 @@
+"""NCEQE's side: the review queue and decisions, in the Georgian/English admin. Reviewers read everything and
+decide through the forms below; nobody edits a decision once made, and every change is in the history."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.reference.models import FieldOfStudy, NQFLevel
+
+from . import selectors, services
+from .models import (
+    ApplicationDocument,
+    ApplicationStatus,
+    AuthorizationApplication,
+    AuthorizationDecision,
+    Outcome,
+    Provider,
+    ProviderMembership,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnlyInline):
+    model = ProviderMembership
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields
+
+
+class DecisionInline(ReadOnlyInline):
+    model = AuthorizationDecision
+    fk_name = "provider"
+    fields = [
+        "decided_at",
+        "outcome",
+        "valid_from",
+        "valid_until",
+        "effective_from",
+        "reasons_ka",
+        "reasons_en",
+        "decided_by",
+    ]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Provider)
+class ProviderAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "legal_name_ka", "legal_name_en", "identification_code", "kind", "standing"]
+    list_filter = ["kind"]
+    search_fields = ["legal_name_ka", "legal_name_en", "short_name", "identification_code"]
+    inlines = [MembershipInline, DecisionInline]
+    readonly_fields = ["created_at", "created_by"]
+
+    def get_queryset(self, request):
+        return selectors.providers_with_authorizations()
+
+    @admin.display(description=_("authorization"))
+    def standing(self, obj):
+        return selectors.provider_standing(obj).label
+
+
+class DocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ["title", "download", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', reverse("providers:document", args=[obj.pk]), _("Open PDF")
+        )
+
+
+class ApplicationDecisionInline(ReadOnlyInline):
+    model = AuthorizationDecision
+    fk_name = "application"
+    fields = ["decided_at", "outcome", "reasons_ka", "reasons_en", "decided_by"]
+    readonly_fields = fields
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting time")
+    parameter_name = "waiting"
+    OPTIONS = [("7", _("more than a week")), ("30", _("more than a month")), ("90", _("more than three months"))]
+
+    def lookups(self, request, model_admin):
+        return self.OPTIONS
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.OPTIONS):
+            cutoff = timezone.now() - timezone.timedelta(days=int(self.value()))
+            return queryset.filter(
+                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW], submitted_at__lt=cutoff
+            )
+        return queryset
+
+
+class BroadFieldFilter(admin.SimpleListFilter):
+    title = _("field of study")
+    parameter_name = "field"
+
+    def lookups(self, request, model_admin):
+        return [(f.code, str(f)) for f in FieldOfStudy.objects.filter(level="broad")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(fields_of_study__code__startswith=self.value()).distinct()
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(o, o.label) for o in (Outcome.AUTHORIZED, Outcome.CHANGES_REQUESTED, Outcome.REJECTED)],
+        widget=forms.RadioSelect,
+    )
+    reasons_ka = forms.CharField(
+        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    conditions_ka = forms.CharField(
+        label=_("Conditions (Georgian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    conditions_en = forms.CharField(
+        label=_("Conditions (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    levels = forms.ModelMultipleChoiceField(
+        label=_("Authorized NQF levels"),
+        queryset=NQFLevel.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fields_of_study = forms.ModelMultipleChoiceField(
+        label=_("Authorized fields of study"), queryset=FieldOfStudy.objects.all(), required=False
+    )
+
+
+class StatusChangeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(o, o.label) for o in (Outcome.SUSPENDED, Outcome.REINSTATED, Outcome.ENDED)],
+        widget=forms.RadioSelect,
+    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    reasons_ka = forms.CharField(
+        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+def _show_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@admin.register(AuthorizationApplication)
+class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "provider", "status", "submitted_at", "waiting_days", "scope_levels", "document_count"]
+    list_filter = ["status", "provider__kind", "levels", BroadFieldFilter, WaitingFilter]
+    search_fields = ["provider__legal_name_ka", "provider__legal_name_en", "provider__short_name"]
+    list_select_related = ["provider"]
+    inlines = [DocumentInline, ApplicationDecisionInline]
+    fields = [
+        "provider",
+        "status",
+        "levels",
+        "fields_of_study",
+        "self_evaluation",
+        "created_by",
+        "created_at",
+        "submitted_at",
+    ]
+    readonly_fields = fields
+    ordering = ["submitted_at"]
+    change_form_template = "admin/providers/application_change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("levels").annotate(documents_count=Count("documents"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("days waiting"))
+    def waiting_days(self, obj):
+        if obj.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW) and obj.submitted_at:
+            return (timezone.now() - obj.submitted_at).days
+        return "—"
+
+    @admin.display(description=_("NQF levels"))
+    def scope_levels(self, obj):
+        return ", ".join(str(level.level) for level in obj.levels.all())
+
+    @admin.display(description=_("documents"), ordering="documents_count")
+    def document_count(self, obj):
+        return obj.documents_count
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/start-review/",
+                self.admin_site.admin_view(self.start_review_view),
+                name="providers_application_start_review",
+            ),
+            path("<int:pk>/decide/", self.admin_site.admin_view(self.decide_view), name="providers_application_decide"),
+            *super().get_urls(),
+        ]
+
+    def _reviewer_only(self, request):
+        if not (request.user.is_superuser or request.user.has_perm("providers.add_authorizationdecision")):
+            raise PermissionDenied
+
+    def start_review_view(self, request, pk):
+        self._reviewer_only(request)
+        application = get_object_or_404(AuthorizationApplication, pk=pk)
+        if request.method == "POST":
+            try:
+                services.application_start_review(application=application, reviewer=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("You have taken up this application for review."), messages.SUCCESS)
+        return redirect("admin:providers_authorizationapplication_change", pk)
+
+    def decide_view(self, request, pk):
+        self._reviewer_only(request)
+        application = get_object_or_404(AuthorizationApplication.objects.select_related("provider"), pk=pk)
+        today = timezone.localdate()
+        initial = {
+            "levels": list(application.levels.all()),
+            "fields_of_study": list(application.fields_of_study.all()),
+            "valid_from": today,
+            "valid_until": today.replace(year=today.year + 5) if not (today.month == 2 and today.day == 29) else today,
+        }
+        form = DecisionForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_decide(application=application, reviewer=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                self.message_user(
+                    request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
+                )
+                return redirect("admin:providers_authorizationapplication_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decide on %(application)s") % {"application": application},
+            "application": application,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/providers/decide.html", context)
+
+
+@admin.register(AuthorizationDecision)
+class AuthorizationDecisionAdmin(admin.ModelAdmin):
+    list_display = ["decided_at", "provider", "outcome", "valid_from", "valid_until", "effective_from", "decided_by"]
+    list_filter = ["outcome", "provider__kind"]
+    search_fields = ["provider__legal_name_ka", "provider__legal_name_en", "provider__short_name"]
+    list_select_related = ["provider", "decided_by"]
+    readonly_fields = [
+        "provider",
+        "application",
+        "authorization",
+        "outcome",
+        "reasons_ka",
+        "reasons_en",
+        "conditions_ka",
+        "conditions_en",
+        "scope",
+        "valid_from",
+        "valid_until",
+        "effective_from",
+        "decided_by",
+        "decided_at",
+    ]
+    fields = readonly_fields
+    change_form_template = "admin/providers/decision_change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("scope"))
+    def scope(self, obj):
+        levels = ", ".join(str(level) for level in obj.levels.all())
+        fields = format_html_join(", ", "{}", ((str(f),) for f in obj.fields_of_study.all()))
+        return format_html("{}<br>{}", levels, fields) if levels else "—"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/change-status/",
+                self.admin_site.admin_view(self.change_status_view),
+                name="providers_decision_change_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_status_view(self, request, pk):
+        if not (request.user.is_superuser or request.user.has_perm("providers.add_authorizationdecision")):
+            raise PermissionDenied
+        authorization = get_object_or_404(
+            AuthorizationDecision.objects.select_related("provider"), pk=pk, outcome=Outcome.AUTHORIZED
+        )
+        form = StatusChangeForm(request.POST or None, initial={"effective_from": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.authorization_change(authorization=authorization, reviewer=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                self.message_user(
+                    request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
+                )
+                return redirect("admin:providers_authorizationdecision_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Suspend, reinstate or end: %(authorization)s") % {"authorization": authorization},
+            "authorization": authorization,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/providers/change_status.html", context)

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.forms import user_form_field
+from apps.reference.models import FieldOfStudy, NQFLevel
+
+from .models import Provider, Role
+from .validators import validate_pdf
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = [
+            "legal_name_ka",
+            "legal_name_en",
+            "short_name",
+            "identification_code",
+            "kind",
+            "country",
+            "address",
+            "website",
+            "logo",
+            "contact_email",
+        ]
+        widgets = {"identification_code": forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{9}"})}
+
+    def validate_unique(self):
+        """Uniqueness is checked by the service (and held by the database)."""
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ApplicationForm(forms.Form):
+    levels = forms.ModelMultipleChoiceField(
+        label=_("NQF levels"),
+        queryset=NQFLevel.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    fields_of_study = forms.ModelMultipleChoiceField(
+        label=_("Fields of study (ISCED-F 2013)"),
+        queryset=FieldOfStudy.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        required=False,
+        help_text=_("A broad or narrow field covers every field under it. Hold Ctrl (or ⌘) to choose several."),
+    )
+    self_evaluation = forms.CharField(
+        label=_("Self-evaluation"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("How the organisation meets the standards for offering micro-credentials in this scope."),
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    file = forms.FileField(
+        label=_("PDF file (at most 10 MB)"),
+        validators=[validate_pdf],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class NewAccountForm(forms.Form):
+    """The names and password of someone who joins a provider's staff through an invitation."""
+
+    first_name_ka = user_form_field("first_name_ka")
+    last_name_ka = user_form_field("last_name_ka")
+    first_name_en = user_form_field("first_name_en", required=True)
+    last_name_en = user_form_field("last_name_en", required=True)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    accept_privacy = forms.BooleanField(label=_("I accept the privacy notice"))

@@ -1,0 +1,323 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.core.i18n import localized
+from apps.reference.models import FieldOfStudy, NQFLevel
+
+from .validators import validate_identification_code, validate_pdf
+
+
+class ProviderKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    TEACHING_UNIVERSITY = "teaching_university", _("Teaching university")
+    COLLEGE = "college", _("College")
+    VOCATIONAL = "vocational", _("Vocational education institution")
+    LEGAL_ENTITY = "legal_entity", _("Other legal entity")
+    PROFESSIONAL_BODY = "professional_body", _("Professional body")
+
+
+class Provider(models.Model):
+    """An organisation that offers micro-credentials once NCEQE has authorized it."""
+
+    legal_name_ka = models.CharField(_("legal name (Georgian)"), max_length=255)
+    legal_name_en = models.CharField(_("legal name (English)"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=50)
+    identification_code = models.CharField(
+        _("identification code"),
+        max_length=9,
+        unique=True,
+        validators=[validate_identification_code],
+        help_text=_("The nine-digit identification code of the legal entity."),
+        error_messages={"unique": _("An organisation with this identification code is already registered.")},
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=ProviderKind.choices)
+    country = models.CharField(_("country"), max_length=2, default="GE", help_text=_("ISO 3166-1 alpha-2 code."))
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="providers/logos/", blank=True)
+    contact_email = models.EmailField(_("contact e-mail"))
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        ordering = ["legal_name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(identification_code__regex=r"^[0-9]{9}$"), name="provider_id_code_9_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    @property
+    def legal_name(self):
+        return localized(self, "legal_name")
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Provider administrator")
+    AUTHOR = "author", _("Author")
+    ASSESSOR = "assessor", _("Assessor")
+
+
+class ProviderMembership(models.Model):
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="provider_memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("provider membership")
+        verbose_name_plural = _("provider memberships")
+        ordering = ["provider", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "user"], name="one_membership_per_user_and_provider")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.provider.short_name}"
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join a provider's staff. Following the link creates the account when there is
+    none, or links the existing one."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email_and_provider",
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self):
+        return timezone.now() > self.created_at + timezone.timedelta(days=settings.PROVIDER_INVITATION_DAYS)
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    AUTHORIZED = "authorized", _("Authorized")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AuthorizationApplication(models.Model):
+    """A provider's application to NCEQE for authorization to issue micro-credentials in a scope."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    levels = models.ManyToManyField(NQFLevel, verbose_name=_("NQF levels"), related_name="+", blank=True)
+    fields_of_study = models.ManyToManyField(
+        FieldOfStudy, verbose_name=_("fields of study"), related_name="+", blank=True
+    )
+    self_evaluation = models.TextField(_("self-evaluation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[levels, fields_of_study])
+
+    class Meta:
+        verbose_name = _("authorization application")
+        verbose_name_plural = _("authorization applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=False) | Q(status__in=["draft", "withdrawn"]),
+                name="application_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Application %(number)s of %(provider)s") % {"number": self.pk, "provider": self.provider.short_name}
+
+    @property
+    def is_editable(self):
+        return self.status == ApplicationStatus.DRAFT
+
+
+def private_storage():
+    """Files that only their owners and reviewers may read: never under MEDIA_URL."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def _document_path(instance, filename):
+    return f"applications/{instance.application_id}/{timezone.now():%Y%m%d%H%M%S}-{filename[-80:]}"
+
+
+class ApplicationDocument(models.Model):
+    application = models.ForeignKey(
+        AuthorizationApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=_document_path, storage=private_storage, validators=[validate_pdf])
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Outcome(models.TextChoices):
+    AUTHORIZED = "authorized", _("Authorized")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+    REINSTATED = "reinstated", _("Suspension lifted")
+    ENDED = "ended", _("Ended")
+
+
+class AuthorizationDecision(models.Model):
+    """One decision of NCEQE, kept for ever as it was made. On an application: authorize, request changes or
+    reject. On an authorization already granted: suspend, lift a suspension, or end it."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    application = models.ForeignKey(
+        AuthorizationApplication,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    authorization = models.ForeignKey(
+        "self",
+        verbose_name=_("authorization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        help_text=_("For a suspension, a lifted suspension or an end: the authorization it concerns."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reasons_ka = models.TextField(_("reasons (Georgian)"))
+    reasons_en = models.TextField(_("reasons (English)"))
+    conditions_ka = models.TextField(_("conditions (Georgian)"), blank=True)
+    conditions_en = models.TextField(_("conditions (English)"), blank=True)
+    levels = models.ManyToManyField(NQFLevel, verbose_name=_("authorized NQF levels"), related_name="+", blank=True)
+    fields_of_study = models.ManyToManyField(
+        FieldOfStudy, verbose_name=_("authorized fields of study"), related_name="+", blank=True
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, help_text=_("For a suspension, a lifted suspension or an end.")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("authorization decision")
+        verbose_name_plural = _("authorization decisions")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="decision_validity_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="authorized") | Q(valid_from__isnull=False, valid_until__isnull=False),
+                name="authorization_has_validity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["suspended", "reinstated", "ended"])
+                | Q(authorization__isnull=False, effective_from__isnull=False),
+                name="status_change_names_its_authorization",
+            ),
+            # One final decision per application: authorized or rejected, never both or twice.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(outcome__in=["authorized", "rejected"]),
+                name="one_final_decision_per_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} · {self.provider.short_name} · {self.decided_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        # A decision is a record of what was decided: it is written once and never edited.
+        if not self._state.adding:
+            raise ValueError("An authorization decision cannot be changed once it is made.")
+        super().save(*args, **kwargs)
+
+    @property
+    def reasons(self):
+        return localized(self, "reasons")
+
+    @property
+    def conditions(self):
+        return localized(self, "conditions")

@@ -1,0 +1,185 @@
+"""Reads about providers and their authorization. `provider_may_issue` is the one answer to "may provider P
+issue at NQF level L in field F on date D?": later work calls it and nothing re-implements it."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ApplicationStatus,
+    AuthorizationApplication,
+    AuthorizationDecision,
+    Outcome,
+    Provider,
+    ProviderMembership,
+    Role,
+)
+
+
+class AuthorizationState:
+    VALID = "valid"
+    NOT_YET_VALID = "not_yet_valid"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+    EXPIRED = "expired"
+    NONE = "none"
+
+    LABELS = {
+        VALID: _("Authorized"),
+        NOT_YET_VALID: _("Authorized, not yet in force"),
+        SUSPENDED: _("Authorization suspended"),
+        ENDED: _("Authorization ended"),
+        EXPIRED: _("Authorization expired"),
+        NONE: _("Not authorized"),
+    }
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _authorizations() -> Prefetch:
+    return Prefetch(
+        "decisions",
+        queryset=AuthorizationDecision.objects.filter(outcome=Outcome.AUTHORIZED)
+        .prefetch_related("levels", "fields_of_study", "status_changes")
+        .order_by("-valid_from", "-decided_at"),
+        to_attr="authorizations",
+    )
+
+
+def providers_with_authorizations() -> QuerySet[Provider]:
+    """Providers with every authorization and its status changes loaded (a fixed number of queries)."""
+    return Provider.objects.prefetch_related(_authorizations())
+
+
+def authorization_state(authorization: AuthorizationDecision, on_date: datetime.date) -> str:
+    """What an authorization decision amounts to on a date, given the suspensions and ends that followed."""
+    changes = sorted(
+        (c for c in authorization.status_changes.all() if c.effective_from <= on_date),
+        key=lambda c: (c.effective_from, c.decided_at, c.pk),
+    )
+    last = changes[-1].outcome if changes else None
+    if last == Outcome.ENDED:
+        return AuthorizationState.ENDED
+    if last == Outcome.SUSPENDED:
+        return AuthorizationState.SUSPENDED
+    if on_date < authorization.valid_from:
+        return AuthorizationState.NOT_YET_VALID
+    if on_date > authorization.valid_until:
+        return AuthorizationState.EXPIRED
+    return AuthorizationState.VALID
+
+
+@dataclass(frozen=True)
+class ProviderStanding:
+    """A provider's authorization as the public sees it on a date."""
+
+    state: str
+    authorization: AuthorizationDecision | None
+
+    @property
+    def label(self):
+        return AuthorizationState.LABELS[self.state]
+
+    @property
+    def is_authorized(self):
+        return self.state == AuthorizationState.VALID
+
+
+def provider_standing(provider: Provider, on_date: datetime.date | None = None) -> ProviderStanding:
+    """The authorization that best describes the provider now: a valid one if any, else the most recent.
+
+    Expects `provider` from providers_with_authorizations() (it reads the prefetched authorizations)."""
+    on_date = on_date or _today()
+    authorizations = getattr(provider, "authorizations", None)
+    if authorizations is None:
+        authorizations = list(providers_with_authorizations().get(pk=provider.pk).authorizations)
+    states = [(authorization_state(a, on_date), a) for a in authorizations]
+    for state, authorization in states:
+        if state == AuthorizationState.VALID:
+            return ProviderStanding(state, authorization)
+    if states:
+        return ProviderStanding(*states[0])
+    return ProviderStanding(AuthorizationState.NONE, None)
+
+
+def authorization_covers(authorization: AuthorizationDecision, *, nqf_level: int, field_code: str) -> bool:
+    levels = {level.level for level in authorization.levels.all()}
+    return nqf_level in levels and any(field.covers(field_code) for field in authorization.fields_of_study.all())
+
+
+def provider_may_issue(
+    *, provider: Provider, nqf_level: int, field_code: str, on_date: datetime.date | None = None
+) -> bool:
+    """Whether NCEQE's authorization lets this provider publish or issue at this NQF level in this ISCED-F
+    field on this date. A broad or narrow field in the scope covers the fields under it."""
+    on_date = on_date or _today()
+    provider = providers_with_authorizations().get(pk=provider.pk)
+    return any(
+        authorization_state(a, on_date) == AuthorizationState.VALID
+        and authorization_covers(a, nqf_level=nqf_level, field_code=field_code)
+        for a in provider.authorizations
+    )
+
+
+# --- The provider area: what a member may see -------------------------------------------------------------
+
+
+def memberships_of(user) -> QuerySet[ProviderMembership]:
+    return ProviderMembership.objects.filter(user=user).select_related("provider").order_by("provider__legal_name_en")
+
+
+def provider_for_member(*, user, provider_id: int, roles: tuple[str, ...] = tuple(Role.values)) -> Provider:
+    """The provider if the user is its member in one of these roles. Someone outside the provider gets a 404,
+    so that nobody learns that another provider's object exists; a member in another role gets a 403."""
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        ProviderMembership.objects.filter(user=user, provider_id=provider_id).select_related("provider").first()
+    )
+    if membership is None:
+        raise Http404
+    if membership.role not in roles:
+        raise PermissionDenied
+    return membership.provider
+
+
+def membership_role(*, user, provider: Provider) -> str | None:
+    return ProviderMembership.objects.filter(user=user, provider=provider).values_list("role", flat=True).first()
+
+
+def applications_of(provider: Provider) -> QuerySet[AuthorizationApplication]:
+    return (
+        AuthorizationApplication.objects.filter(provider=provider)
+        .prefetch_related("levels", "fields_of_study", "documents")
+        .order_by("-created_at")
+    )
+
+
+def application_for_admin(*, user, provider_id: int, application_id: int) -> AuthorizationApplication:
+    provider = provider_for_member(user=user, provider_id=provider_id, roles=(Role.ADMIN,))
+    try:
+        return applications_of(provider).get(pk=application_id)
+    except AuthorizationApplication.DoesNotExist:
+        raise Http404 from None
+
+
+def decisions_of(provider: Provider) -> QuerySet[AuthorizationDecision]:
+    return (
+        AuthorizationDecision.objects.filter(provider=provider)
+        .select_related("application", "authorization")
+        .prefetch_related("levels", "fields_of_study")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def applications_awaiting_review() -> QuerySet[AuthorizationApplication]:
+    return AuthorizationApplication.objects.filter(
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
+    ).order_by("submitted_at")

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from .models import FieldOfStudy, NQFLevel
+
+
+@admin.register(NQFLevel)
+class NQFLevelAdmin(admin.ModelAdmin):
+    list_display = ["level", "eqf_level", "qf_ehea_cycle", "name_ka", "name_en"]
+
+
+@admin.register(FieldOfStudy)
+class FieldOfStudyAdmin(admin.ModelAdmin):
+    list_display = ["code", "level", "name_ka", "name_en"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_ka", "name_en"]

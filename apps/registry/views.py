@@ -1,0 +1,39 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from apps.providers.selectors import AuthorizationState, decisions_of, provider_standing, providers_with_authorizations
+
+from .filters import ProviderFilter
+
+
+def providers(request):
+    """Providers that NCEQE has authorized, now or before (expired, suspended and ended ones are shown as
+    such); an organisation never authorized is not in the public registry."""
+    filterset = ProviderFilter(request.GET or None, queryset=providers_with_authorizations().order_by("legal_name_ka"))
+    rows = []
+    for provider in filterset.qs:
+        standing = provider_standing(provider)
+        if standing.state == AuthorizationState.NONE:
+            continue
+        if filterset.form.is_valid() and filterset.form.cleaned_data.get("status") not in (None, "", standing.state):
+            continue
+        rows.append((provider, standing))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/providers.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "count": len(rows)},
+    )
+
+
+def provider_detail(request, provider_id):
+    provider = get_object_or_404(providers_with_authorizations(), pk=provider_id)
+    standing = provider_standing(provider)
+    if standing.state == AuthorizationState.NONE:
+        return render(request, "404.html", status=404)
+    history = [d for d in decisions_of(provider) if d.outcome not in ("changes_requested", "rejected")]
+    return render(
+        request, "registry/provider_detail.html", {"provider": provider, "standing": standing, "history": history}
+    )
