@@ -92,3 +92,11 @@ def tasks_through_broker(settings):
     app.conf.task_always_eager = False
     yield
     app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def superuser_factory(db, django_user_model):
+    def make(email="root@example.ge"):
+        return django_user_model.objects.create_superuser(email=email, password="x")
+
+    return make

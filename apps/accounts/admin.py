@@ -1,11 +1,14 @@
 import allauth.mfa.admin  # noqa: F401 - registers Authenticator first, so that it can be replaced below
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminPasswordChangeForm, AdminUserChangeForm, AdminUserCreationForm
 from .models import TwoFactorAuthenticator, User
+from .permissions_i18n import translated_permissions_field
 
 
 @admin.register(User)
@@ -39,6 +42,12 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            return translated_permissions_field(db_field, request, formfield)
+        return formfield
+
     @admin.display(description=_("name (Georgian script)"))
     def full_name_ka(self, obj):
         return obj.full_name_ka
@@ -67,3 +76,16 @@ class TwoFactorAuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Groups: the same admin as Django's, with permission names in the user's language.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            return translated_permissions_field(db_field, request, formfield)
+        return formfield

@@ -1,6 +1,8 @@
 """NCEQE's side: the review queue and decisions, in the Georgian/English admin. Reviewers read everything and
 decide through the forms below; nobody edits a decision once made, and every change is in the history."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -170,6 +172,29 @@ class StatusChangeForm(forms.Form):
     reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
+def _decision_form_view(request, model_admin, *, form, record, done_url: str, title: str, **context):
+    """Show a decision form; on a valid POST run `record(**cleaned_data)`, then go to `done_url`. A service's
+    ValidationError lands on the field it names."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(**form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            model_admin.message_user(
+                request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
+            )
+            return redirect(done_url)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "opts": model_admin.model._meta,
+        **context,
+    }
+    return TemplateResponse(request, "admin/providers/decision_form.html", context)
+
+
 def _show_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -260,27 +285,19 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
             "levels": list(application.levels.all()),
             "fields_of_study": list(application.fields_of_study.all()),
             "valid_from": today,
-            "valid_until": today.replace(year=today.year + 5) if not (today.month == 2 and today.day == 29) else today,
+            "valid_until": today + datetime.timedelta(days=5 * 365),
         }
-        form = DecisionForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.application_decide(application=application, reviewer=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _show_errors(form, error)
-            else:
-                self.message_user(
-                    request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
-                )
-                return redirect("admin:providers_authorizationapplication_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Decide on %(application)s") % {"application": application},
-            "application": application,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/providers/decide.html", context)
+        return _decision_form_view(
+            request,
+            self,
+            form=DecisionForm(request.POST or None, initial=initial),
+            record=lambda **data: services.application_decide(application=application, reviewer=request.user, **data),
+            done_url=reverse("admin:providers_authorizationapplication_change", args=[pk]),
+            title=_("Decide on %(application)s") % {"application": application},
+            application=application,
+            subject=application,
+            subject_url=reverse("admin:providers_authorizationapplication_change", args=[pk]),
+        )
 
 
 @admin.register(AuthorizationDecision)
@@ -339,22 +356,15 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
         authorization = get_object_or_404(
             AuthorizationDecision.objects.select_related("provider"), pk=pk, outcome=Outcome.AUTHORIZED
         )
-        form = StatusChangeForm(request.POST or None, initial={"effective_from": timezone.localdate()})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.authorization_change(authorization=authorization, reviewer=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _show_errors(form, error)
-            else:
-                self.message_user(
-                    request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
-                )
-                return redirect("admin:providers_authorizationdecision_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Suspend, reinstate or end: %(authorization)s") % {"authorization": authorization},
-            "authorization": authorization,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/providers/change_status.html", context)
+        return _decision_form_view(
+            request,
+            self,
+            form=StatusChangeForm(request.POST or None, initial={"effective_from": timezone.localdate()}),
+            record=lambda **data: services.authorization_change(
+                authorization=authorization, reviewer=request.user, **data
+            ),
+            done_url=reverse("admin:providers_authorizationdecision_change", args=[pk]),
+            title=_("Suspend, reinstate or end: %(authorization)s") % {"authorization": authorization},
+            subject=authorization,
+            subject_url=reverse("admin:providers_authorizationdecision_change", args=[pk]),
+        )

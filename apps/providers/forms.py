@@ -5,24 +5,14 @@ from apps.accounts.forms import user_form_field
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from .models import Provider, Role
+from .services import PROVIDER_FIELDS
 from .validators import validate_pdf
 
 
 class ProviderForm(forms.ModelForm):
     class Meta:
         model = Provider
-        fields = [
-            "legal_name_ka",
-            "legal_name_en",
-            "short_name",
-            "identification_code",
-            "kind",
-            "country",
-            "address",
-            "website",
-            "logo",
-            "contact_email",
-        ]
+        fields = PROVIDER_FIELDS
         widgets = {"identification_code": forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{9}"})}
 
     def validate_unique(self):

@@ -248,35 +248,35 @@ def application_document_remove(request, provider_id, application_id, document_i
     return redirect("providers:application", provider_id=provider_id, application_id=application.pk)
 
 
-@login_required
-@require_POST
-def application_submit(request, provider_id, application_id):
+def _run_on_application(request, provider_id, application_id, service, success: str):
+    """Apply a service to one of the member's applications, report the outcome, and go back to it."""
     application = selectors.application_for_admin(
         user=request.user, provider_id=provider_id, application_id=application_id
     )
     try:
-        services.application_submit(application=application, acting_user=request.user)
+        service(application=application, acting_user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The application is submitted to NCEQE."))
+        messages.success(request, success)
     return redirect("providers:application", provider_id=provider_id, application_id=application.pk)
+
+
+@login_required
+@require_POST
+def application_submit(request, provider_id, application_id):
+    return _run_on_application(
+        request, provider_id, application_id, services.application_submit, _("The application is submitted to NCEQE.")
+    )
 
 
 @login_required
 @require_POST
 def application_withdraw(request, provider_id, application_id):
-    application = selectors.application_for_admin(
-        user=request.user, provider_id=provider_id, application_id=application_id
+    return _run_on_application(
+        request, provider_id, application_id, services.application_withdraw, _("The application is withdrawn.")
     )
-    try:
-        services.application_withdraw(application=application, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The application is withdrawn."))
-    return redirect("providers:application", provider_id=provider_id, application_id=application.pk)
 
 
 @login_required

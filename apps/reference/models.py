@@ -34,7 +34,7 @@ class NQFLevel(BilingualNameMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.level}: {self.name}"
+        return self.name
 
 
 class FieldLevel(models.TextChoices):

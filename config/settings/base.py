@@ -128,6 +128,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+FORMAT_MODULE_PATH = ["config.formats"]
+# Forms render each field as label, help, errors, input (Django's "div" layout), so an error sits under the
+# label of the field it concerns.
+FORM_RENDERER = "apps.core.forms.FormRenderer"
 TIME_ZONE = "Asia/Tbilisi"
 USE_I18N = True
 USE_TZ = True

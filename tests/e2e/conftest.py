@@ -43,3 +43,33 @@ def page(browser, live_server, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server, request):
+    """Another person's browser: page(language) opens a fresh context, so two people can act in one test."""
+    contexts = []
+
+    def open_page(language="ka"):
+        context = browser.new_context(
+            base_url=live_server.url, locale=language, viewport={"width": 1280, "height": 900}
+        )
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, context in enumerate(contexts):
+        for page in context.pages:
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
+        context.close()
+
+
+def log_in(page, email, password):
+    page.goto("/account/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/account/profile/")
