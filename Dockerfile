@@ -29,7 +29,7 @@ RUN python manage.py compilemessages -v 0 \
     python manage.py collectstatic --noinput -v 0
 
 RUN useradd --system --uid 1000 --home /app microcred \
- && mkdir -p /app/var/media /app/var/keys \
+ && mkdir -p /app/var/media /app/var/private /app/var/keys \
  && chown -R microcred /app/var
 USER microcred
 

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Language, User
 
+GEORGIAN_NAME_HELP = _("As written in your Georgian ID card, if you have one.")
+LATIN_NAME_HELP = _("As written in your passport.")
+
 
 def user_form_field(name, **kwargs):
     """The form field of a User field, with the model field's validators (formfield() leaves them out)."""
@@ -26,7 +29,7 @@ class SignupForm(forms.Form):
         "first_name_ka", help_text=_("As written in your Georgian ID card, if you have one.")
     )
     last_name_ka = user_form_field("last_name_ka")
-    first_name_en = user_form_field("first_name_en", required=True, help_text=_("As written in your passport."))
+    first_name_en = user_form_field("first_name_en", required=True, help_text=LATIN_NAME_HELP)
     last_name_en = user_form_field("last_name_en", required=True)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     accept_privacy = forms.BooleanField(required=True)
@@ -66,6 +69,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "preferred_language"]
+        help_texts = {"first_name_ka": GEORGIAN_NAME_HELP, "first_name_en": LATIN_NAME_HELP}
 
 
 class AdminUserCreationForm(BaseAdminUserCreationForm):

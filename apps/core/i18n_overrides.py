@@ -14,6 +14,12 @@ def _overrides():  # pragma: no cover
         "This password is too short. It must contain at least %(min_length)d characters.",
         2,
     )
+    # Django's Georgian help text for the minimum length is the error message ("the password is too short").
+    ngettext(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        2,
+    )
     # Django's admin puts a name into a Georgian sentence where it cannot take its case ending; allauth's and
     # Django's password and e-mail messages read as mistranslations. Better Georgian for each:
     gettext_noop("Delete selected %(verbose_name_plural)s")

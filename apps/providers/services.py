@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -87,7 +88,12 @@ def invitation_send(*, provider: Provider, acting_user, email: str, role: str, l
     invitation.full_clean()
     invitation.save()
     existing = User.objects.filter(email__iexact=email).first()
-    context = {"invitation": invitation, "provider": provider, "inviter": acting_user}
+    context = {
+        "invitation": invitation,
+        "provider": provider,
+        "inviter": acting_user,
+        "invitation_days": settings.PROVIDER_INVITATION_DAYS,
+    }
     if existing:
         send_to_user(user=existing, template="providers/email/invitation", context=context)
     else:

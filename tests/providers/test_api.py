@@ -30,7 +30,8 @@ def test_a_provider_admin_writes_and_submits_an_application_through_the_api(clie
     assert created.status_code == 201, created.content
     application_id = created.json()["id"]
 
-    incomplete = client.post(f"/api/v1/applications/{application_id}/submit/", headers={"Accept-Language": "en"})
+    client.cookies["django_language"] = "en"
+    incomplete = client.post(f"/api/v1/applications/{application_id}/submit/")
     assert incomplete.status_code == 400
     assert "Attach at least one supporting document." in incomplete.json()["non_field_errors"]
 
