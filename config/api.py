@@ -2,10 +2,13 @@
 
 from rest_framework.routers import DefaultRouter
 
+from apps.programmes.api import CatalogueViewSet, VersionViewSet
 from apps.providers.api import ApplicationViewSet, ProviderViewSet
 
 router = DefaultRouter()
 router.register("providers", ProviderViewSet, basename="provider")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("programmes", CatalogueViewSet, basename="programme")
+router.register("programme-versions", VersionViewSet, basename="programme-version")
 
 urlpatterns = router.urls

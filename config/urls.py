@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("account/", include("apps.accounts.urls")),
     path("provider/", include("apps.providers.urls")),
+    path("provider/", include("apps.programmes.urls")),
     path("registry/", include("apps.registry.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

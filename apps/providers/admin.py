@@ -8,13 +8,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin_decisions import decision_form_view
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from . import selectors, services
@@ -172,37 +172,6 @@ class StatusChangeForm(forms.Form):
     reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
-def _decision_form_view(request, model_admin, *, form, record, done_url: str, title: str, **context):
-    """Show a decision form; on a valid POST run `record(**cleaned_data)`, then go to `done_url`. A service's
-    ValidationError lands on the field it names."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(**form.cleaned_data)
-        except ValidationError as error:
-            _show_errors(form, error)
-        else:
-            model_admin.message_user(
-                request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
-            )
-            return redirect(done_url)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "opts": model_admin.model._meta,
-        **context,
-    }
-    return TemplateResponse(request, "admin/providers/decision_form.html", context)
-
-
-def _show_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @admin.register(AuthorizationApplication)
 class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "provider", "status", "submitted_at", "waiting_days", "scope_levels", "document_count"]
@@ -287,7 +256,7 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
             "valid_from": today,
             "valid_until": today + datetime.timedelta(days=5 * 365),
         }
-        return _decision_form_view(
+        return decision_form_view(
             request,
             self,
             form=DecisionForm(request.POST or None, initial=initial),
@@ -295,6 +264,10 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
             done_url=reverse("admin:providers_authorizationapplication_change", args=[pk]),
             title=_("Decide on %(application)s") % {"application": application},
             application=application,
+            summary_template="admin/providers/application_summary.html",
+            help=_(
+                "Validity and scope apply to an authorization; by default the scope is what the provider asked for."
+            ),
             subject=application,
             subject_url=reverse("admin:providers_authorizationapplication_change", args=[pk]),
         )
@@ -356,7 +329,7 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
         authorization = get_object_or_404(
             AuthorizationDecision.objects.select_related("provider"), pk=pk, outcome=Outcome.AUTHORIZED
         )
-        return _decision_form_view(
+        return decision_form_view(
             request,
             self,
             form=StatusChangeForm(request.POST or None, initial={"effective_from": timezone.localdate()}),

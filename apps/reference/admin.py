@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import FieldOfStudy, NQFLevel
+from .models import FieldOfStudy, Language, NQFLevel
 
 
 @admin.register(NQFLevel)
@@ -13,3 +13,8 @@ class FieldOfStudyAdmin(admin.ModelAdmin):
     list_display = ["code", "level", "name_ka", "name_en"]
     list_filter = ["level"]
     search_fields = ["code", "name_ka", "name_en"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ka", "name_en"]

@@ -66,3 +66,19 @@ class FieldOfStudy(BilingualNameMixin, models.Model):
     def covers(self, other: "FieldOfStudy | str") -> bool:
         code = other if isinstance(other, str) else other.code
         return code.startswith(self.code)
+
+
+class Language(BilingualNameMixin, models.Model):
+    """A language of instruction, by its ISO 639-1 code."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name_ka = models.CharField(_("name (Georgian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name

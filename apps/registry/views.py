@@ -37,3 +37,38 @@ def provider_detail(request, provider_id):
     return render(
         request, "registry/provider_detail.html", {"provider": provider, "standing": standing, "history": history}
     )
+
+
+def programmes(request):
+    """The public catalogue of published micro-credential programmes."""
+    from apps.programmes.filters import CatalogueFilter, sort_order
+    from apps.programmes.selectors import catalogue
+
+    filterset = CatalogueFilter(request.GET or None, queryset=catalogue())
+    queryset = filterset.qs
+    if not (filterset.form.is_valid() and filterset.form.cleaned_data.get("sort")):
+        queryset = queryset.order_by(*sort_order("title"))
+    page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/programmes.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "count": page.paginator.count},
+    )
+
+
+def _page_size(request) -> int:
+    try:
+        return min(max(int(request.GET.get("per_page", 20)), 1), 100)
+    except ValueError:
+        return 20
+
+
+def programme_detail(request, programme_id, number=None):
+    """A programme by its stable id (the version published now), or one version by number (which credentials
+    cite): every Annex I element."""
+    from apps.programmes.selectors import public_version
+
+    version = public_version(programme_id=programme_id, number=number)
+    return render(request, "registry/programme_detail.html", {"version": version, "pinned": number is not None})

@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "apps.accounts",
     "apps.reference",
     "apps.providers",
+    "apps.programmes",
     "apps.registry",
 ]
 # Local apps first so that their templates and translations override the third-party ones.
@@ -236,6 +237,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 # How long the portal keeps things about people; shown on the privacy notice.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@microcred.localhost")
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = env.int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", default=30)
+# National rules for micro-credentials (settings, not literals: the Ministry may change them).
+MICROCREDENTIAL_MIN_ECTS = env.float("MICROCREDENTIAL_MIN_ECTS", default=1.0)
+MICROCREDENTIAL_MAX_ECTS = env.float("MICROCREDENTIAL_MAX_ECTS", default=30.0)
+HOURS_PER_ECTS = env.int("HOURS_PER_ECTS", default=25)
+# How far the stated workload may differ from ECTS x hours per credit, in percent.
+WORKLOAD_TOLERANCE_PERCENT = env.int("WORKLOAD_TOLERANCE_PERCENT", default=10)
+# The NQF levels at which micro-credentials may be offered (HEIs: levels 6 and 7 first).
+MICROCREDENTIAL_NQF_LEVELS = env.list("MICROCREDENTIAL_NQF_LEVELS", cast=int, default=[6, 7])
+
 # How long an invitation to join a provider's staff stays open.
 PROVIDER_INVITATION_DAYS = env.int("PROVIDER_INVITATION_DAYS", default=14)
 

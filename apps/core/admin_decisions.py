@@ -1,0 +1,38 @@
+"""One way for NCEQE to record a decision in the admin: a form, a service that records it, the errors of the
+service on the form's fields, and a message when it is done."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+
+def show_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def decision_form_view(request, model_admin, *, form, record, done_url: str, title: str, **context):
+    """Show `form`; on a valid POST call `record(**cleaned_data)` and go to `done_url`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(**form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            model_admin.message_user(
+                request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
+            )
+            return redirect(done_url)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "opts": model_admin.model._meta,
+        **context,
+    }
+    return TemplateResponse(request, "admin/decision_form.html", context)

@@ -1,0 +1,254 @@
+"""The programmes' part of /api/v1/: the public catalogue (the same filters as the page), and the authoring
+and review of versions for provider authors and NCEQE reviewers."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, pagination, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from apps.providers.models import Provider, ProviderMembership
+from apps.reference.models import FieldOfStudy, Language, NQFLevel
+
+from . import selectors, services
+from .filters import CatalogueFilter, sort_order
+from .models import ProgrammeVersion, ReviewOutcome
+
+
+class CataloguePagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class CatalogueSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="programme_id")
+    version = serializers.IntegerField(source="number")
+    code = serializers.CharField(source="programme.code")
+    provider = serializers.SerializerMethodField()
+    nqf_level = serializers.IntegerField(source="nqf_level_id")
+    eqf_level = serializers.IntegerField(source="nqf_level.eqf_level")
+    field_of_study = serializers.CharField(source="field_of_study_id")
+    languages = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgrammeVersion
+        fields = [
+            "id",
+            "version",
+            "code",
+            "title_ka",
+            "title_en",
+            "summary_ka",
+            "summary_en",
+            "provider",
+            "ects_credits",
+            "workload_hours",
+            "nqf_level",
+            "eqf_level",
+            "field_of_study",
+            "languages",
+            "participation_mode",
+            "published_at",
+            "url",
+        ]
+
+    def get_provider(self, version) -> dict:
+        provider = version.programme.provider
+        return {"id": provider.pk, "legal_name_ka": provider.legal_name_ka, "legal_name_en": provider.legal_name_en}
+
+    def get_url(self, version) -> str:
+        return f"/registry/programmes/{version.programme_id}/v{version.number}/"
+
+
+class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published micro-credential programmes. Filters: q, broad_field, narrow_field, level, eqf_level, ects_min,
+    ects_max, mode, provider, language, sort (title, -published, ects, -ects, level)."""
+
+    serializer_class = CatalogueSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = CataloguePagination
+    filterset_class = CatalogueFilter
+    lookup_field = "programme_id"
+
+    def get_queryset(self):
+        queryset = selectors.catalogue()
+        if not self.request.query_params.get("sort"):
+            queryset = queryset.order_by(*sort_order("title"))
+        return queryset
+
+
+class OutcomeSerializer(serializers.Serializer):
+    key = serializers.CharField(required=False, help_text=_("Your own key, which components use to name it."))
+    text_ka = serializers.CharField()
+    text_en = serializers.CharField()
+    esco_uri = serializers.URLField(required=False, allow_blank=True)
+
+
+class ComponentSerializer(serializers.Serializer):
+    name_ka = serializers.CharField()
+    name_en = serializers.CharField()
+    weight = serializers.IntegerField(min_value=1, max_value=100)
+    pass_mark = serializers.IntegerField(min_value=0, max_value=100)
+    outcomes = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    programme = serializers.IntegerField(source="programme_id", read_only=True)
+    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all(), write_only=True, required=False)
+    code = serializers.CharField(source="programme.code", required=False)
+    nqf_level = serializers.PrimaryKeyRelatedField(queryset=NQFLevel.objects.all(), required=False, allow_null=True)
+    field_of_study = serializers.PrimaryKeyRelatedField(
+        queryset=FieldOfStudy.objects.all(), required=False, allow_null=True
+    )
+    languages = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=Language.objects.all(), required=False
+    )
+    outcomes = OutcomeSerializer(many=True, required=False, write_only=True)
+    components = ComponentSerializer(many=True, required=False, write_only=True)
+    problems = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgrammeVersion
+        fields = [
+            "id",
+            "programme",
+            "provider",
+            "code",
+            "number",
+            "status",
+            *[f for f in services.CONTENT_FIELDS if f not in ("nqf_level", "field_of_study")],
+            "nqf_level",
+            "field_of_study",
+            "languages",
+            "outcomes",
+            "components",
+            "problems",
+        ]
+        read_only_fields = ["number", "status"]
+
+    def get_problems(self, version) -> dict:
+        from .rules import version_problems
+
+        return version_problems(version) if version.pk and version.is_editable else {}
+
+    def to_representation(self, version):
+        data = super().to_representation(version)
+        data["outcomes"] = [
+            {"key": str(o.pk), "text_ka": o.text_ka, "text_en": o.text_en, "esco_uri": o.esco_uri}
+            for o in version.outcomes.all()
+        ]
+        data["components"] = [
+            {
+                "name_ka": c.name_ka,
+                "name_en": c.name_en,
+                "weight": c.weight,
+                "pass_mark": c.pass_mark,
+                "outcomes": [str(o.pk) for o in c.outcomes.all()],
+            }
+            for c in version.components.all()
+        ]
+        return data
+
+
+class ReviewSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
+    reasons_ka = serializers.CharField(allow_blank=True)
+    reasons_en = serializers.CharField(allow_blank=True)
+
+
+def _api_error(error: DjangoValidationError):
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    return serializers.ValidationError(detail)
+
+
+class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Programme versions. Provider administrators and authors read and write their own provider's; NCEQE
+    reviewers read all and decide. Anyone else's version is a 404."""
+
+    serializer_class = VersionSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["status"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def _is_reviewer(self):
+        return self.request.user.has_perm("programmes.view_programmeversion")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgrammeVersion.objects.none()
+        queryset = selectors.with_everything(ProgrammeVersion.objects.all()).order_by("-pk")
+        if self._is_reviewer():
+            return queryset
+        providers = ProviderMembership.objects.filter(user=self.request.user).values("provider_id")
+        return queryset.filter(programme__provider_id__in=providers)
+
+    def _save(self, version, validated):
+        data = {k: v for k, v in validated.items() if k in services.CONTENT_FIELDS + services.M2M_FIELDS}
+        existing = self.get_serializer(version).data
+        try:
+            return services.version_save(
+                version=version,
+                acting_user=self.request.user,
+                data=data,
+                outcomes=validated.get("outcomes", existing["outcomes"]),
+                components=validated.get("components", existing["components"]),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        provider = serializer.validated_data.get("provider")
+        code = serializer.validated_data.get("programme", {}).get("code")
+        if not provider or not code:
+            raise serializers.ValidationError({"provider": _("Name the provider and the programme code.")})
+        if not ProviderMembership.objects.filter(
+            user=request.user, provider=provider, role__in=services.EDITING_ROLES
+        ).exists():
+            raise PermissionDenied(_("You are not an author or administrator of this provider."))
+        try:
+            version = services.programme_create(provider=provider, acting_user=request.user, code=code)
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        version = self._save(version, serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=version.pk)).data, status=201)
+
+    def update(self, request, *args, **kwargs):
+        version = self.get_object()
+        serializer = self.get_serializer(version, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        self._save(version, serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=version.pk)).data)
+
+    def _run(self, service, **kwargs):
+        version = self.get_object()
+        try:
+            service(version=version, **kwargs)
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=version.pk)).data)
+
+    @extend_schema(request=None, responses=VersionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a complete draft to NCEQE."""
+        return self._run(services.version_submit, acting_user=request.user)
+
+    @extend_schema(request=None, responses=VersionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish an approved version in the catalogue."""
+        return self._run(services.version_publish, acting_user=request.user)
+
+    @extend_schema(request=ReviewSerializer, responses=VersionSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """NCEQE reviewers: approve, request changes or reject, with reasons in both languages."""
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        return self._run(services.version_decide, reviewer=request.user, **review.validated_data)

@@ -1,0 +1,94 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.providers.models import Provider
+from apps.reference.models import FieldOfStudy, Language, NQFLevel
+
+from .models import ParticipationMode, ProgrammeVersion
+
+SORTS = [
+    ("title", _("Title")),
+    ("-published", _("Newest first")),
+    ("ects", _("ECTS: fewest first")),
+    ("-ects", _("ECTS: most first")),
+    ("level", _("NQF level")),
+]
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    """The public catalogue's filters; every one of them lives in the URL, so a filtered list can be shared."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    broad_field = django_filters.ModelChoiceFilter(
+        label=_("Broad field"),
+        queryset=FieldOfStudy.objects.filter(level="broad"),
+        method="in_field",
+        empty_label=_("Any field"),
+    )
+    narrow_field = django_filters.ModelChoiceFilter(
+        label=_("Narrow field"),
+        queryset=FieldOfStudy.objects.filter(level="narrow"),
+        method="in_field",
+        empty_label=_("Any field"),
+    )
+    level = django_filters.ModelChoiceFilter(
+        label=_("NQF level"), field_name="nqf_level", queryset=NQFLevel.objects.all(), empty_label=_("Any level")
+    )
+    eqf_level = django_filters.NumberFilter(label=_("EQF level"), field_name="nqf_level__eqf_level")
+    ects_min = django_filters.NumberFilter(label=_("ECTS from"), field_name="ects_credits", lookup_expr="gte")
+    ects_max = django_filters.NumberFilter(label=_("ECTS to"), field_name="ects_credits", lookup_expr="lte")
+    mode = django_filters.ChoiceFilter(
+        label=_("Form of participation"),
+        field_name="participation_mode",
+        choices=ParticipationMode.choices,
+        empty_label=_("Any form"),
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label=_("Provider"),
+        field_name="programme__provider",
+        queryset=Provider.objects.filter(programmes__versions__status="published").distinct(),
+        empty_label=_("Any provider"),
+    )
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), field_name="languages", queryset=Language.objects.all(), empty_label=_("Any language")
+    )
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, method="sort_by", empty_label=None)
+    # "has an offering open for enrolment" arrives with offerings (the enrolments work).
+
+    class Meta:
+        model = ProgrammeVersion
+        fields = []
+
+    def search(self, queryset, name, value):
+        terms = Q()
+        for word in value.split():
+            terms &= (
+                Q(title_ka__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(summary_ka__icontains=word)
+                | Q(summary_en__icontains=word)
+                | Q(programme__code__iexact=word)
+            )
+        return queryset.filter(terms)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*sort_order(value))
+
+    def in_field(self, queryset, name, value):
+        return queryset.filter(field_of_study__code__startswith=value.code)
+
+
+def sort_order(value: str | None) -> list[str]:
+    """The ORDER BY of a catalogue sort; titles sort in the reader's language."""
+    from apps.core.i18n import current_language
+
+    title = f"title_{current_language()}"
+    orders = {
+        "title": [title],
+        "-published": ["-published_at"],
+        "ects": ["ects_credits", title],
+        "-ects": ["-ects_credits", title],
+        "level": ["nqf_level_id", title],
+    }
+    return [*orders.get(value or "title", [title]), "pk"]

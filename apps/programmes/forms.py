@@ -1,0 +1,92 @@
+import secrets
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from apps.providers.models import Provider
+from apps.reference.models import FieldOfStudy, NQFLevel
+
+from .models import ProgrammeVersion
+from .services import CONTENT_FIELDS, M2M_FIELDS
+
+
+class NewProgrammeForm(forms.Form):
+    code = forms.CharField(label=_("Programme code"), max_length=32, help_text=_("Your organisation's own code."))
+
+
+class VersionForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeVersion
+        fields = CONTENT_FIELDS + M2M_FIELDS
+        widgets = {
+            "summary_ka": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "description_ka": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "assessment_type_ka": forms.Textarea(attrs={"rows": 2}),
+            "assessment_type_en": forms.Textarea(attrs={"rows": 2}),
+            "prerequisites_ka": forms.Textarea(attrs={"rows": 2}),
+            "prerequisites_en": forms.Textarea(attrs={"rows": 2}),
+            "further_information_ka": forms.Textarea(attrs={"rows": 2}),
+            "further_information_en": forms.Textarea(attrs={"rows": 2}),
+            "languages": forms.CheckboxSelectMultiple,
+            "ects_credits": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
+        }
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nqf_level"].queryset = NQFLevel.objects.all()
+        self.fields["field_of_study"].queryset = FieldOfStudy.objects.filter(level="detailed")
+        others = Provider.objects.exclude(pk=provider.pk) if provider else Provider.objects.all()
+        self.fields["co_awarding_providers"].queryset = others.filter(decisions__outcome="authorized").distinct()
+        self.fields["co_awarding_providers"].required = False
+        self.fields["languages"].required = False
+
+
+class OutcomeForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    text_ka = forms.CharField(label=_("Learning outcome (Georgian)"), widget=forms.Textarea(attrs={"rows": 2}))
+    text_en = forms.CharField(label=_("Learning outcome (English)"), widget=forms.Textarea(attrs={"rows": 2}))
+    esco_uri = forms.URLField(label=_("ESCO skill URI"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].initial = self.fields["key"].initial or f"n{secrets.token_hex(4)}"
+
+
+class ComponentForm(forms.Form):
+    name_ka = forms.CharField(label=_("Name (Georgian)"), max_length=255)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=255)
+    weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
+    pass_mark = forms.IntegerField(label=_("Pass mark (0–100)"), min_value=0, max_value=100)
+    outcomes = forms.MultipleChoiceField(
+        label=_("Learning outcomes assessed"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, outcome_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcomes"].choices = outcome_choices
+
+
+OutcomeFormSet = formset_factory(OutcomeForm, extra=0, can_order=True, can_delete=True)
+ComponentFormSet = formset_factory(ComponentForm, extra=0, can_order=True, can_delete=True)
+
+
+def kept_in_order(formset) -> list[dict]:
+    """The formset's rows that were not removed, in the order the author put them."""
+    return [form.cleaned_data for form in formset.ordered_forms if not form.cleaned_data.get("DELETE")]
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    reasons_ka = forms.CharField(
+        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import ReviewOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = ReviewOutcome.choices

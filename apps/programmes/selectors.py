@@ -1,0 +1,65 @@
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from apps.providers.selectors import provider_for_member
+
+from .models import AssessmentComponent, LearningOutcome, Programme, ProgrammeVersion, Status
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
+
+
+def catalogue() -> QuerySet[ProgrammeVersion]:
+    """Published versions with what a catalogue row shows, in a fixed number of queries whatever the page size."""
+    return (
+        ProgrammeVersion.objects.filter(status=Status.PUBLISHED)
+        .select_related("programme__provider", "nqf_level", "field_of_study__parent__parent")
+        .prefetch_related("languages")
+    )
+
+
+def with_everything(queryset: QuerySet[ProgrammeVersion]) -> QuerySet[ProgrammeVersion]:
+    """Versions with every Annex I element loaded: for the public page, the preview and the review."""
+    return queryset.select_related(
+        "programme__provider", "nqf_level", "field_of_study__parent__parent"
+    ).prefetch_related(
+        "languages",
+        "co_awarding_providers",
+        Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("order")),
+        Prefetch(
+            "components",
+            queryset=AssessmentComponent.objects.order_by("order").prefetch_related(
+                Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("order"))
+            ),
+        ),
+    )
+
+
+def public_version(*, programme_id: int, number: int | None = None) -> ProgrammeVersion:
+    """A version the public may read: the one published now, or (by number) any version that was ever
+    published, which credentials cite."""
+    versions = with_everything(ProgrammeVersion.objects.filter(programme_id=programme_id))
+    try:
+        if number is None:
+            return versions.get(status=Status.PUBLISHED)
+        return versions.get(number=number, status__in=PUBLIC_STATUSES)
+    except ProgrammeVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def programmes_of(provider) -> QuerySet[Programme]:
+    return (
+        Programme.objects.filter(provider=provider)
+        .prefetch_related(Prefetch("versions", queryset=ProgrammeVersion.objects.order_by("-number")))
+        .order_by("code")
+    )
+
+
+def version_for_member(*, user, provider_id: int, programme_id: int, number: int, roles=None) -> ProgrammeVersion:
+    kwargs = {"roles": roles} if roles else {}
+    provider = provider_for_member(user=user, provider_id=provider_id, **kwargs)
+    try:
+        return with_everything(ProgrammeVersion.objects.filter(programme__provider=provider)).get(
+            programme_id=programme_id, number=number
+        )
+    except ProgrammeVersion.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,183 @@
+"""Authoring micro-credential programmes in the provider area (/provider/<id>/programmes/…)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.providers.models import Role
+from apps.providers.selectors import membership_role, provider_for_member
+
+from . import selectors, services
+from .forms import ComponentFormSet, NewProgrammeForm, OutcomeFormSet, VersionForm, kept_in_order
+from .rules import version_problems
+
+EDITORS = (Role.ADMIN, Role.AUTHOR)
+
+
+def _context(request, provider, **extra):
+    role = membership_role(user=request.user, provider=provider)
+    return {"provider": provider, "role": role, "tab": "programmes", "can_edit": role in EDITORS, **extra}
+
+
+@login_required
+def programme_list(request, provider_id):
+    provider = provider_for_member(user=request.user, provider_id=provider_id)
+    form = NewProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.programme_create(
+                provider=provider, acting_user=request.user, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error.message_dict.get("code", error.messages))
+        else:
+            return redirect("programmes:version", provider.pk, version.programme_id, version.number)
+    context = _context(request, provider, programmes=selectors.programmes_of(provider), form=form)
+    return render(request, "programmes/list.html", context)
+
+
+def _outcome_choices(outcome_formset):
+    """The outcomes a component may assess: the rows of the outcome formset, by key, numbered as shown."""
+    rows = [f for f in outcome_formset.forms if not (f.is_bound and f.data.get(f"{f.prefix}-DELETE"))]
+    choices = []
+    for number, form in enumerate(rows, start=1):
+        key = form.data.get(f"{form.prefix}-key") if form.is_bound else form.initial.get("key")
+        choices.append((key, str(number)))
+    return choices
+
+
+def _formsets(version, data=None):
+    if data is None:
+        outcomes = OutcomeFormSet(
+            prefix="outcomes",
+            initial=[
+                {"key": str(o.pk), "text_ka": o.text_ka, "text_en": o.text_en, "esco_uri": o.esco_uri, "ORDER": o.order}
+                for o in version.outcomes.all()
+            ],
+        )
+        components = ComponentFormSet(
+            prefix="components",
+            initial=[
+                {
+                    "name_ka": c.name_ka,
+                    "name_en": c.name_en,
+                    "weight": c.weight,
+                    "pass_mark": c.pass_mark,
+                    "outcomes": [str(o.pk) for o in c.outcomes.all()],
+                    "ORDER": c.order,
+                }
+                for c in version.components.all()
+            ],
+            form_kwargs={"outcome_choices": [(str(o.pk), str(o.order)) for o in version.outcomes.all()]},
+        )
+        return outcomes, components
+    outcomes = OutcomeFormSet(data, prefix="outcomes")
+    components = ComponentFormSet(
+        data, prefix="components", form_kwargs={"outcome_choices": _outcome_choices(outcomes)}
+    )
+    return outcomes, components
+
+
+@login_required
+def version_detail(request, provider_id, programme_id, number):
+    version = selectors.version_for_member(
+        user=request.user, provider_id=provider_id, programme_id=programme_id, number=number
+    )
+    provider = version.programme.provider
+    role = membership_role(user=request.user, provider=provider)
+    editing = version.is_editable and role in EDITORS
+    form = VersionForm(request.POST or None, instance=version, provider=provider) if editing else None
+    outcomes, components = (
+        _formsets(version, request.POST if request.method == "POST" else None) if editing else (None, None)
+    )
+    if request.method == "POST" and editing:
+        if form.is_valid() & outcomes.is_valid() & components.is_valid():
+            try:
+                with transaction.atomic():
+                    services.version_save(
+                        version=version,
+                        acting_user=request.user,
+                        data=form.cleaned_data,
+                        outcomes=kept_in_order(outcomes),
+                        components=kept_in_order(components),
+                    )
+            except ValidationError as error:
+                _show(form, error)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("programmes:version", provider.pk, programme_id, number)
+        messages.error(request, _("The draft is not saved: correct the fields marked below."))
+    context = _context(
+        request,
+        provider,
+        version=version,
+        form=form,
+        outcomes=outcomes,
+        components=components,
+        problems=version_problems(version) if version.is_editable else {},
+        reviews=version.reviews.order_by("-decided_at"),
+        versions=version.programme.versions.order_by("-number"),
+        hours_per_ects=settings.HOURS_PER_ECTS,
+        workload_tolerance=settings.WORKLOAD_TOLERANCE_PERCENT,
+    )
+    return render(request, "programmes/version.html", context)
+
+
+def _show(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _action(service, success: str, needs_programme: bool = False):
+    @login_required
+    @require_POST
+    def view(request, provider_id, programme_id, number):
+        version = selectors.version_for_member(
+            user=request.user, provider_id=provider_id, programme_id=programme_id, number=number, roles=EDITORS
+        )
+        try:
+            if needs_programme:
+                result = service(programme=version.programme, acting_user=request.user)
+            else:
+                result = service(version=version, acting_user=request.user)
+        except ValidationError as error:
+            for field_errors in error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]:
+                for message in field_errors:
+                    messages.error(request, message)
+            return redirect("programmes:version", provider_id, programme_id, number)
+        messages.success(request, success)
+        return redirect("programmes:version", provider_id, programme_id, result.number)
+
+    return view
+
+
+submit = _action(services.version_submit, _("Submitted to NCEQE for review."))
+withdraw = _action(services.version_withdraw, _("The submission is withdrawn; the version is a draft again."))
+publish = _action(services.version_publish, _("Published in the catalogue."))
+archive = _action(services.version_archive, _("Archived: the programme is no longer in the catalogue."))
+new_version = _action(services.version_new, _("A new version is started as a draft."), needs_programme=True)
+
+
+@login_required
+def preview(request, provider_id, programme_id, number):
+    version = selectors.version_for_member(
+        user=request.user, provider_id=provider_id, programme_id=programme_id, number=number
+    )
+    return render(request, "registry/programme_detail.html", {"version": version, "preview": True, "pinned": True})
+
+
+@login_required
+def specimen(request, provider_id, programme_id, number):
+    """What the certificate will carry, marked as a specimen (the signed PDF arrives with certificates)."""
+    version = selectors.version_for_member(
+        user=request.user, provider_id=provider_id, programme_id=programme_id, number=number
+    )
+    return render(request, "programmes/specimen.html", {"version": version})
