@@ -249,6 +249,9 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """NCEQE reviewers: approve, request changes or reject, with reasons in both languages."""
+        self.get_object()  # someone else's version is a 404 before anything else
+        if not (request.user.is_superuser or request.user.has_perm("programmes.add_programmereview")):
+            raise PermissionDenied
         review = ReviewSerializer(data=request.data)
         review.is_valid(raise_exception=True)
         return self._run(services.version_decide, reviewer=request.user, **review.validated_data)

@@ -1,5 +1,6 @@
 """Authoring micro-credential programmes in the provider area (/provider/<id>/programmes/…)."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,8 @@ def programme_list(request, provider_id):
 
 def _outcome_choices(outcome_formset):
     """The outcomes a component may assess: the rows of the outcome formset, by key, numbered as shown."""
-    rows = [f for f in outcome_formset.forms if not (f.is_bound and f.data.get(f"{f.prefix}-DELETE"))]
+    removed = forms.BooleanField(required=False).to_python
+    rows = [f for f in outcome_formset.forms if not (f.is_bound and removed(f.data.get(f"{f.prefix}-DELETE")))]
     choices = []
     for number, form in enumerate(rows, start=1):
         key = form.data.get(f"{form.prefix}-key") if form.is_bound else form.initial.get("key")

@@ -100,7 +100,7 @@
       $("textarea, input[type=text]", row).focus();
     } else if (remove) {
       const row = remove.closest("[data-row]");
-      $('input[name$="-DELETE"]', row).checked = true;
+      $('input[name$="-DELETE"]', row).value = "on";
       row.hidden = true;
       refresh();
     } else if (move) {

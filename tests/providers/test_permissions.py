@@ -19,7 +19,12 @@ ROLES = ["anonymous", "learner", "admin_a", "author_a", "assessor_a", "admin_b",
 @pytest.fixture
 def world(provider_a, admin_a, author_a, assessor_a, admin_b, learner, reviewer):
     application = complete_application(provider_a, admin_a)
+    from apps.programmes.services import programme_create
+
+    draft = programme_create(provider=provider_a, acting_user=author_a, code="PERM-1")
     return {
+        "prog": draft.programme_id,
+        "version": draft.pk,
         "users": {
             "anonymous": None,
             "learner": learner,
@@ -57,6 +62,12 @@ PAGES = [
     ("/provider/{a}/applications/{app}/", ADMINS),
     ("/provider/documents/{doc}/", expect(LOGIN, 404, 200, 404, 404, 404, 200)),
     ("/registry/providers/", PUBLIC),
+    ("/registry/programmes/", PUBLIC),
+    ("/provider/{a}/programmes/", MEMBERS),
+    ("/provider/{a}/programmes/{prog}/v1/", MEMBERS),
+    ("/provider/{a}/programmes/{prog}/v1/preview/", MEMBERS),
+    ("/provider/{a}/programmes/{prog}/v1/specimen/", MEMBERS),
+    ("/registry/programmes/{prog}/", expect(404, 404, 404, 404, 404, 404, 404)),  # a draft is not public
 ]
 
 # POSTs that change something: a provider admin of A is redirected back after the change.
@@ -66,6 +77,10 @@ ACTIONS = [
     ("/provider/{a}/applications/{app}/documents/{doc}/remove/", expect(LOGIN, 404, 302, 403, 403, 404, 404)),
     ("/provider/{a}/applications/{app}/submit/", expect(LOGIN, 404, 302, 403, 403, 404, 404)),
     ("/provider/{a}/applications/", expect(LOGIN, 404, 302, 403, 403, 404, 404)),
+    # Authors and administrators write programmes; assessors only read them.
+    ("/provider/{a}/programmes/{prog}/v1/submit/", expect(LOGIN, 404, 302, 302, 403, 404, 404)),
+    ("/provider/{a}/programmes/{prog}/v1/publish/", expect(LOGIN, 404, 302, 302, 403, 404, 404)),
+    ("/provider/{a}/programmes/{prog}/v1/new-version/", expect(LOGIN, 404, 302, 302, 403, 404, 404)),
 ]
 
 API = [
@@ -75,6 +90,10 @@ API = [
     ("patch", "/api/v1/applications/{app}/", expect(403, 404, 200, 404, 404, 404, 403)),
     ("post", "/api/v1/applications/{app}/submit/", expect(403, 404, 200, 404, 404, 404, 403)),
     ("post", "/api/v1/applications/{app}/withdraw/", expect(403, 404, 200, 404, 404, 404, 403)),
+    ("get", "/api/v1/programmes/", PUBLIC),
+    ("get", "/api/v1/programme-versions/", expect(403, 200, 200, 200, 200, 200, 200)),
+    ("post", "/api/v1/programme-versions/{version}/submit/", expect(403, 404, 400, 400, 403, 404, 403)),
+    ("post", "/api/v1/programme-versions/{version}/decide/", expect(403, 404, 403, 403, 403, 404, 400)),
 ]
 
 
