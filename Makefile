@@ -6,12 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
+
+.PHONY: bench
 .PHONY: help run test debian-run debian-test messages compilemessages check-catalogue lint worker fmt
 
 help:
 	@echo "make run    serve the portal with demo data on http://127.0.0.1:8000"
 	@echo "make test   run the whole suite (PostgreSQL, Redis, Celery worker, Chromium), lint and checks"
 	@echo "            (make test ARGS='-k signup' passes arguments to pytest; CHECKS=0 skips lint and catalogue checks)"
+	@echo "make bench  run the benchmarks under bench/ against a throwaway PostgreSQL"
 
 debian-run:
 	@scripts/debian-deps.sh run
@@ -55,6 +58,9 @@ lint: $(BIN)/.requirements-dev
 
 worker: $(BIN)/.requirements
 	$(BIN)/celery -A config worker -l info
+
+bench: debian-test $(BIN)/.requirements-dev
+	@scripts/bench.sh $(ARGS)
 
 fmt: $(BIN)/.requirements-dev
 	$(BIN)/ruff format .

@@ -1,7 +1,10 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
+from apps.core.widgets import FastSelect
 from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
 
@@ -20,20 +23,27 @@ class CatalogueFilter(django_filters.FilterSet):
     """The public catalogue's filters; every one of them lives in the URL, so a filtered list can be shared."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    broad_field = django_filters.ModelChoiceFilter(
+    # ISCED-F codes ("06", "061"): strings in the API schema.
+    broad_field = extend_schema_field(OpenApiTypes.STR)(django_filters.ModelChoiceFilter)(
         label=_("Broad field"),
         queryset=FieldOfStudy.objects.filter(level="broad"),
         method="in_field",
         empty_label=_("Any field"),
+        widget=FastSelect,
     )
-    narrow_field = django_filters.ModelChoiceFilter(
+    narrow_field = extend_schema_field(OpenApiTypes.STR)(django_filters.ModelChoiceFilter)(
         label=_("Narrow field"),
         queryset=FieldOfStudy.objects.filter(level="narrow"),
         method="in_field",
         empty_label=_("Any field"),
+        widget=FastSelect,
     )
     level = django_filters.ModelChoiceFilter(
-        label=_("NQF level"), field_name="nqf_level", queryset=NQFLevel.objects.all(), empty_label=_("Any level")
+        label=_("NQF level"),
+        field_name="nqf_level",
+        queryset=NQFLevel.objects.all(),
+        empty_label=_("Any level"),
+        widget=FastSelect,
     )
     eqf_level = django_filters.NumberFilter(label=_("EQF level"), field_name="nqf_level__eqf_level")
     ects_min = django_filters.NumberFilter(label=_("ECTS from"), field_name="ects_credits", lookup_expr="gte")
@@ -43,17 +53,27 @@ class CatalogueFilter(django_filters.FilterSet):
         field_name="participation_mode",
         choices=ParticipationMode.choices,
         empty_label=_("Any form"),
+        widget=FastSelect,
     )
     provider = django_filters.ModelChoiceFilter(
         label=_("Provider"),
         field_name="programme__provider",
-        queryset=Provider.objects.filter(programmes__versions__status="published").distinct(),
+        queryset=Provider.objects.filter(
+            Exists(ProgrammeVersion.objects.filter(programme__provider=OuterRef("pk"), status="published"))
+        ),
         empty_label=_("Any provider"),
+        widget=FastSelect,
     )
     language = django_filters.ModelChoiceFilter(
-        label=_("Language"), field_name="languages", queryset=Language.objects.all(), empty_label=_("Any language")
+        label=_("Language"),
+        field_name="languages",
+        queryset=Language.objects.all(),
+        empty_label=_("Any language"),
+        widget=FastSelect,
     )
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, method="sort_by", empty_label=None)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORTS, method="sort_by", empty_label=None, widget=FastSelect
+    )
     # "has an offering open for enrolment" arrives with offerings (the enrolments work).
 
     class Meta:
