@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from apps.enrolments.api import EnrolmentViewSet, OfferingViewSet, ResultViewSet
 from apps.programmes.api import CatalogueViewSet, VersionViewSet
 from apps.providers.api import ApplicationViewSet, ProviderViewSet
 
@@ -10,5 +11,8 @@ router.register("providers", ProviderViewSet, basename="provider")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("programmes", CatalogueViewSet, basename="programme")
 router.register("programme-versions", VersionViewSet, basename="programme-version")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("results", ResultViewSet, basename="result")
 
 urlpatterns = router.urls

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import REVIEWER_GROUP_NAME
-from .validators import validate_georgian_script, validate_latin_script
+from .validators import validate_georgian_script, validate_latin_script, validate_personal_number
 
 
 class Language(models.TextChoices):
@@ -60,6 +60,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name_en = models.CharField(
         _("last name (Latin script)"), max_length=150, blank=True, validators=[validate_latin_script]
     )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    personal_number = models.CharField(
+        _("personal number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_personal_number],
+        help_text=_("The 11-digit Georgian personal number. Never shown publicly."),
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.GEORGIAN
     )
@@ -82,6 +90,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # One person, one account: a personal number belongs to one account at most.
+            models.UniqueConstraint(
+                fields=["personal_number"],
+                condition=~models.Q(personal_number=""),
+                name="accounts_user_personal_number_unique",
+            ),
         ]
 
     def __str__(self):

@@ -32,6 +32,8 @@ def _account(user: User):
         "first_name_en": user.first_name_en,
         "last_name_en": user.last_name_en,
         "preferred_language": user.preferred_language,
+        "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else None,
+        "personal_number": user.personal_number,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "privacy_accepted_at": user.privacy_accepted_at.isoformat() if user.privacy_accepted_at else None,

@@ -17,3 +17,8 @@ def validate_georgian_script(value):
 def validate_latin_script(value):
     if value and not _LATIN_NAME.match(value.strip()):
         raise ValidationError(_("Write this name in Latin letters, as in your passport."), code="not_latin")
+
+
+def validate_personal_number(value):
+    if value and not re.fullmatch(r"\d{11}", value):
+        raise ValidationError(_("A personal number is exactly 11 digits."), code="invalid_personal_number")

@@ -1,5 +1,7 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -74,7 +76,9 @@ class CatalogueFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORTS, method="sort_by", empty_label=None, widget=FastSelect
     )
-    # "has an offering open for enrolment" arrives with offerings (the enrolments work).
+    open_for_enrolment = django_filters.BooleanFilter(
+        label=_("Has an offering open for enrolment"), method="with_open_offering", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = ProgrammeVersion
@@ -91,6 +95,20 @@ class CatalogueFilter(django_filters.FilterSet):
                 | Q(programme__code__iexact=word)
             )
         return queryset.filter(terms)
+
+    def with_open_offering(self, queryset, name, value):
+        if not value:
+            return queryset
+        from apps.enrolments.models import Offering
+
+        today = timezone.localdate()
+        open_now = Offering.objects.filter(
+            version=OuterRef("pk"),
+            enrolment_opens__lte=today,
+            enrolment_closes__gte=today,
+            results_finalised_at__isnull=True,
+        )
+        return queryset.filter(Exists(open_now))
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*sort_order(value))

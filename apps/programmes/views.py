@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.enrolments.selectors import offerings_with_places
 from apps.providers.models import Role
 from apps.providers.selectors import membership_role, provider_for_member
 
@@ -124,6 +125,7 @@ def version_detail(request, provider_id, programme_id, number):
         problems=version_problems(version) if version.is_editable else {},
         reviews=version.reviews.order_by("-decided_at"),
         versions=version.programme.versions.order_by("-number"),
+        offerings=offerings_with_places().filter(version=version).order_by("-start_date"),
         hours_per_ects=settings.HOURS_PER_ECTS,
         workload_tolerance=settings.WORKLOAD_TOLERANCE_PERCENT,
     )

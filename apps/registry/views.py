@@ -68,7 +68,14 @@ def _page_size(request) -> int:
 def programme_detail(request, programme_id, number=None):
     """A programme by its stable id (the version published now), or one version by number (which credentials
     cite): every Annex I element."""
+    from apps.enrolments.forms import EnrolForm
+    from apps.enrolments.selectors import open_offerings_of
     from apps.programmes.selectors import public_version
 
     version = public_version(programme_id=programme_id, number=number)
-    return render(request, "registry/programme_detail.html", {"version": version, "pinned": number is not None})
+    offerings = open_offerings_of(version) if version.status == "published" else []
+    for offering in offerings:
+        offering.free = max(offering.capacity - offering.taken, 0)
+        offering.form = EnrolForm(offering=offering, auto_id=f"id_{offering.pk}_%s")
+    context = {"version": version, "pinned": number is not None, "offerings": offerings}
+    return render(request, "registry/programme_detail.html", context)

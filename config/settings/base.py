@@ -49,6 +49,8 @@ LOCAL_APPS = [
     "apps.reference",
     "apps.providers",
     "apps.programmes",
+    "apps.enrolments",
+    "apps.assessments",
     "apps.registry",
 ]
 # Local apps first so that their templates and translations override the third-party ones.

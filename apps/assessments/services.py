@@ -1,0 +1,170 @@
+"""Scores, finalisation and corrections. Finalising an offering's results is what completes enrolments:
+it calls the enrolments' one completion service for every learner."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.enrolments.models import Enrolment, EnrolmentStatus, Offering
+from apps.enrolments.services import enrolment_complete, require_staff
+from apps.providers.models import Role
+
+from .grading import evaluate
+from .models import AssessmentResult
+
+ASSESSING_ROLES = (Role.ADMIN, Role.ASSESSOR)
+
+
+def parse_score(raw) -> Decimal | None:
+    """A score typed by a person: empty is no score; otherwise a number from 0 to 100."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        score = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("A score is a number from 0 to 100.")) from None
+    if not score.is_finite() or not 0 <= score <= 100:
+        raise ValidationError(_("A score is a number from 0 to 100."))
+    return score.quantize(Decimal("0.01"))
+
+
+def components_of(offering: Offering):
+    return list(offering.version.components.order_by("order"))
+
+
+def best_scores(enrolment: Enrolment) -> dict[int, Decimal]:
+    best: dict[int, Decimal] = {}
+    for result in enrolment.results.all():
+        best[result.component_id] = max(best.get(result.component_id, result.score), result.score)
+    return best
+
+
+def evaluation(enrolment: Enrolment, components):
+    scores = best_scores(enrolment)
+    if any(c.pk not in scores for c in components):
+        return None
+    return evaluate(scores, [(c.pk, c.weight, c.pass_mark) for c in components])
+
+
+@transaction.atomic
+def gradebook_save(*, offering: Offering, assessor, scores: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Save typed scores (first attempts) for an offering whose results are not final. Returns the problems
+    by cell; the valid cells are saved and the others left as they were, so no typing is lost."""
+    require_staff(assessor, offering.version.programme.provider, ASSESSING_ROLES)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.results_finalised_at:
+        raise ValidationError(_("The results of this offering are final; a change needs a correction with a reason."))
+    enrolments = {e.pk: e for e in offering.enrolments.filter(status=EnrolmentStatus.ENROLLED)}
+    components = {c.pk: c for c in components_of(offering)}
+    existing = {
+        (r.enrolment_id, r.component_id): r
+        for r in AssessmentResult.objects.filter(enrolment__offering=offering, attempt=1)
+    }
+    problems, to_create, to_update, to_delete = {}, [], [], []
+    today = timezone.localdate()
+    for (enrolment_id, component_id), raw in scores.items():
+        if enrolment_id not in enrolments or component_id not in components:
+            continue
+        try:
+            score = parse_score(raw)
+        except ValidationError as error:
+            problems[(enrolment_id, component_id)] = error.messages[0]
+            continue
+        result = existing.get((enrolment_id, component_id))
+        if score is None:
+            if result:
+                to_delete.append(result.pk)
+        elif result is None:
+            to_create.append(
+                AssessmentResult(
+                    enrolment_id=enrolment_id,
+                    component_id=component_id,
+                    score=score,
+                    assessor=assessor,
+                    assessed_on=today,
+                )
+            )
+        elif result.score != score:
+            result.score, result.assessor, result.assessed_on = score, assessor, today
+            to_update.append(result)
+    AssessmentResult.objects.bulk_create(to_create)
+    for result in to_update:
+        result._history_user = assessor
+        result.save(update_fields=["score", "assessor", "assessed_on", "updated_at"])
+    AssessmentResult.objects.filter(pk__in=to_delete).delete()
+    return problems
+
+
+@transaction.atomic
+def offering_finalise(*, offering: Offering, acting_user) -> dict[str, int]:
+    """Make the results final: every enrolled learner completes or fails, and the scores are locked."""
+    require_staff(acting_user, offering.version.programme.provider, ASSESSING_ROLES)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.results_finalised_at:
+        raise ValidationError(_("The results of this offering are already final."))
+    components = components_of(offering)
+    enrolments = list(offering.enrolments.filter(status=EnrolmentStatus.ENROLLED).prefetch_related("results"))
+    missing = [e for e in enrolments if evaluation(e, components) is None]
+    if missing:
+        names = ", ".join(e.learner.get_full_name() for e in missing[:5])
+        raise ValidationError(
+            _("Scores are missing for %(count)s learners (%(names)s).") % {"count": len(missing), "names": names}
+        )
+    counts = {"completed": 0, "failed": 0}
+    for enrolment in enrolments:
+        outcome = evaluation(enrolment, components)
+        enrolment_complete(enrolment=enrolment, passed=outcome.passed)
+        counts["completed" if outcome.passed else "failed"] += 1
+    offering.results_finalised_at = timezone.now()
+    offering._history_user = acting_user
+    offering.save(update_fields=["results_finalised_at"])
+    return counts
+
+
+@transaction.atomic
+def result_correct(*, result: AssessmentResult, acting_user, score, reason: str) -> AssessmentResult:
+    """Change a final score: only with a reason, which the audit history keeps with who and when."""
+    offering = result.enrolment.offering
+    require_staff(acting_user, offering.version.programme.provider, ASSESSING_ROLES)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for changing a final result.")})
+    new_score = parse_score(score)
+    if new_score is None:
+        raise ValidationError({"score": _("A score is a number from 0 to 100.")})
+    result.score = new_score
+    result._history_user = acting_user
+    result._change_reason = reason.strip()
+    result.save(update_fields=["score", "updated_at"])
+    if offering.results_finalised_at:
+        _recomplete(result.enrolment)
+    return result
+
+
+@transaction.atomic
+def resit_record(*, enrolment: Enrolment, component, acting_user, score) -> AssessmentResult:
+    """The one re-sit of an FX: a second attempt at a component below its pass mark, kept beside the first."""
+    require_staff(acting_user, enrolment.offering.version.programme.provider, ASSESSING_ROLES)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    components = components_of(enrolment.offering)
+    outcome = evaluation(enrolment, components)
+    if enrolment.status != EnrolmentStatus.FAILED or outcome is None or not outcome.may_resit:
+        raise ValidationError(_("Only a learner with FX may re-sit."))
+    if component.pk not in outcome.below_pass_mark:
+        raise ValidationError(_("Only a component below its pass mark can be re-sat."))
+    if enrolment.results.filter(component=component, attempt=2).exists():
+        raise ValidationError(_("The one re-sit of this component is already recorded."))
+    result = AssessmentResult.objects.create(
+        enrolment=enrolment, component=component, attempt=2, score=parse_score(score), assessor=acting_user
+    )
+    _recomplete(enrolment)
+    return result
+
+
+def _recomplete(enrolment: Enrolment) -> None:
+    enrolment = Enrolment.objects.prefetch_related("results").get(pk=enrolment.pk)
+    outcome = evaluation(enrolment, components_of(enrolment.offering))
+    if outcome and outcome.passed != (enrolment.status == EnrolmentStatus.COMPLETED):
+        enrolment_complete(enrolment=enrolment, passed=outcome.passed)

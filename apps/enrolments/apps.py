@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentsConfig(AppConfig):
+    name = "apps.enrolments"
+    label = "enrolments"
+    verbose_name = _("Offerings and enrolments")
+
+    def ready(self):
+        from apps.accounts import personal_data
+
+        from .personal_data import enrolments
+
+        personal_data.register("enrolments")(enrolments)

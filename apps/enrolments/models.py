@@ -1,0 +1,112 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.programmes.models import ParticipationMode, ProgrammeVersion
+from apps.reference.models import Language
+
+
+class FundingSource(models.TextChoices):
+    SELF = "self", _("Self-funded")
+    STATE_GRANT = "state_grant", _("State grant")
+    EMPLOYER = "employer", _("Employer")
+    VOUCHER = "voucher", _("Voucher")
+    OTHER = "other", _("Other")
+
+
+class Offering(models.Model):
+    """A run (cohort) of one published programme version."""
+
+    version = models.ForeignKey(
+        ProgrammeVersion, verbose_name=_("programme version"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    start_date = models.DateField(_("starts"))
+    end_date = models.DateField(_("ends"))
+    enrolment_opens = models.DateField(_("enrolment opens"))
+    enrolment_closes = models.DateField(_("enrolment closes"))
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    waiting_list = models.BooleanField(_("waiting list when full"), default=False)
+    language = models.ForeignKey(Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+")
+    participation_mode = models.CharField(_("form of participation"), max_length=8, choices=ParticipationMode.choices)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    fee = models.DecimalField(
+        _("fee (GEL)"), max_digits=8, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    funding_sources = models.JSONField(_("accepted funding sources"), default=list)
+    results_finalised_at = models.DateTimeField(_("results finalised"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="offering_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(enrolment_closes__gte=F("enrolment_opens")), name="offering_enrolment_window_ordered"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="offering_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.version.title} · {self.start_date:%d.%m.%Y}"
+
+    def enrolment_open_on(self, day) -> bool:
+        return self.enrolment_opens <= day <= self.enrolment_closes and self.results_finalised_at is None
+
+
+class EnrolmentStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Enrolments that hold a place in the offering.
+PLACE_HOLDING = [EnrolmentStatus.APPLIED, EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+
+
+class Enrolment(models.Model):
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
+    )
+    funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices)
+    applied_at = models.DateTimeField(_("applied"), default=timezone.now)
+    enrolled_at = models.DateTimeField(_("enrolled"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed or failed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["offering", "learner__last_name_en", "learner__first_name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "offering"], name="one_enrolment_per_learner_and_offering")
+        ]
+        indexes = [models.Index(fields=["offering", "status"])]
+
+    def __str__(self):
+        return f"{self.learner} · {self.offering}"

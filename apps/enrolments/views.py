@@ -1,0 +1,186 @@
+"""Offerings and enrolments: the provider's pages (/provider/<id>/offerings/…) and the learner's (/learner/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.programmes.models import Status
+from apps.programmes.selectors import version_for_member
+from apps.providers.models import Role
+from apps.providers.selectors import membership_role
+
+from . import csv_import, selectors, services
+from .forms import CsvUploadForm, EnrolForm, OfferingForm, StaffEnrolForm
+from .models import Enrolment, Offering
+
+
+def _show(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _area(request, provider, **extra):
+    return {
+        "provider": provider,
+        "role": membership_role(user=request.user, provider=provider),
+        "tab": "programmes",
+        **extra,
+    }
+
+
+@login_required
+def offering_new(request, provider_id, programme_id, number):
+    version = version_for_member(
+        user=request.user, provider_id=provider_id, programme_id=programme_id, number=number, roles=(Role.ADMIN,)
+    )
+    if version.status != Status.PUBLISHED:
+        raise Http404
+    form = OfferingForm(
+        request.POST or None, initial={"language": "ka", "participation_mode": version.participation_mode}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offering = services.offering_create(version=version, acting_user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, _("The offering is created."))
+            return redirect("enrolments:offering", provider_id, offering.pk)
+    return render(
+        request, "enrolments/offering_form.html", _area(request, version.programme.provider, form=form, version=version)
+    )
+
+
+@login_required
+def offering_detail(request, provider_id, offering_id):
+    offering = selectors.offering_for_staff(user=request.user, provider_id=provider_id, offering_id=offering_id)
+    provider = offering.version.programme.provider
+    form = StaffEnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        funding = data.pop("funding_source")
+        try:
+            services.enrol_by_staff(offering=offering, acting_user=request.user, person=data, funding_source=funding)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, _("%(email)s is enrolled.") % {"email": data["email"]})
+            return redirect("enrolments:offering", provider_id, offering.pk)
+    enrolments = offering.enrolments.select_related("learner").order_by("status", "learner__last_name_en")
+    return render(
+        request,
+        "enrolments/offering.html",
+        _area(request, provider, offering=offering, enrolments=enrolments, form=form),
+    )
+
+
+@login_required
+def offering_import(request, provider_id, offering_id):
+    """CSV enrolment: a preview with every row's problems first; then all rows in one transaction, or none."""
+    offering = selectors.offering_for_staff(
+        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=(Role.ADMIN,)
+    )
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            count = csv_import.commit(
+                offering=offering, acting_user=request.user, token=request.POST["confirm"], session=request.session
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)s learners are enrolled.") % {"count": count})
+            return redirect("enrolments:offering", provider_id, offering.pk)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            preview = csv_import.preview(offering=offering, upload=form.cleaned_data["file"], session=request.session)
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+    provider = offering.version.programme.provider
+    return render(
+        request, "enrolments/import.html", _area(request, provider, offering=offering, form=form, preview=preview)
+    )
+
+
+def csv_template(request):
+    response = HttpResponse(csv_import.template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="microcred-enrolments-template.csv"'
+    return response
+
+
+@login_required
+def offering_export(request, provider_id, offering_id):
+    offering = selectors.offering_for_staff(
+        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=(Role.ADMIN,)
+    )
+    response = HttpResponse(csv_import.export(offering), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="offering-{offering.pk}-enrolments.csv"'
+    return response
+
+
+# --- The learner's side ----------------------------------------------------------------------------------
+
+
+@login_required
+def learner_home(request):
+    from apps.assessments.services import evaluation
+
+    rows = []
+    for enrolment in selectors.learner_enrolments(request.user):
+        final = enrolment.offering.results_finalised_at is not None
+        components = list(enrolment.offering.version.components.all())
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "final": final,
+                "outcome": evaluation(enrolment, components) if final else None,
+                "results": enrolment.results.all() if final else [],
+            }
+        )
+    return render(request, "enrolments/learner_home.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def enrol(request, offering_id):
+    offering = get_object_or_404(
+        Offering.objects.select_related("version__programme"), pk=offering_id, version__status=Status.PUBLISHED
+    )
+    form = EnrolForm(request.POST, offering=offering)
+    if not form.is_valid():
+        messages.error(request, _("Choose how your participation is funded."))
+        return redirect("registry:programme", offering.version.programme_id)
+    try:
+        enrolment = services.enrol_self(
+            offering=offering, learner=request.user, funding_source=form.cleaned_data["funding_source"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("registry:programme", offering.version.programme_id)
+    if enrolment.status == "waitlisted":
+        messages.success(request, _("The offering is full: you are on its waiting list."))
+    else:
+        messages.success(request, _("You are enrolled."))
+    return redirect("learner:home")
+
+
+@login_required
+@require_POST
+def withdraw(request, enrolment_id):
+    enrolment = get_object_or_404(Enrolment, pk=enrolment_id, learner=request.user)
+    try:
+        services.enrolment_withdraw(enrolment=enrolment, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You have withdrawn."))
+    return redirect("learner:home")
