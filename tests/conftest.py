@@ -100,3 +100,31 @@ def superuser_factory(db, django_user_model):
         return django_user_model.objects.create_superuser(email=email, password="x")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request):
+    """A transactional test ends by emptying every table, and with them what the data migrations wrote (the
+    reviewers group, the NQF levels, the fields of study). Before each transactional test, run those data
+    migrations again, in order: they are idempotent, as data migrations should be. (pytest-django runs the
+    other database tests first, so they never see an emptied database.)"""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    ours = {config.label for config in apps.get_app_configs() if config.name.startswith("apps.")}
+    done = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for node in loader.graph.forwards_plan(leaf):
+            if node in done or node[0] not in ours:
+                continue
+            done.add(node)
+            for operation in loader.graph.nodes[node].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)

@@ -16,6 +16,20 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def get_login_redirect_url(self, request):
+        """Each person lands where their work is: NCEQE and staff in the admin, provider staff in the provider
+        area, learners in their learning. A `next` address, when given, wins (allauth applies it first)."""
+        from django.urls import reverse
+
+        user = request.user
+        if user.is_staff:
+            return reverse("admin:index")
+        if user.provider_memberships.exists():
+            return reverse("providers:home")
+        if user.enrolments.exists():
+            return reverse("learner:home")
+        return super().get_login_redirect_url(request)
+
     def send_mail(self, template_prefix, email, context):
         """Render in the current language, then hand delivery to Celery once the transaction commits."""
         message = self.render_mail(template_prefix, email, context)

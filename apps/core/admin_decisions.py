@@ -36,3 +36,24 @@ def decision_form_view(request, model_admin, *, form, record, done_url: str, tit
         **context,
     }
     return TemplateResponse(request, "admin/decision_form.html", context)
+
+
+def awaiting_review_by_default(request):
+    """A review queue opens on what awaits review; any filter the reviewer picks (or ?all) shows the rest."""
+    from django.http import HttpResponseRedirect
+
+    if request.method == "GET" and not request.GET:
+        return HttpResponseRedirect(f"{request.path}?status__in=submitted,under_review")
+    return None
+
+
+class ReasonsRequiredMixin:
+    """Reasons in both languages, checked with the rest of the form so that every error shows at once."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("reasons_ka") or "").strip():
+            self.add_error("reasons_ka", _("Give the reasons in Georgian."))
+        if not (cleaned.get("reasons_en") or "").strip():
+            self.add_error("reasons_en", _("Give the reasons in English."))
+        return cleaned

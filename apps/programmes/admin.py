@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin_decisions import decision_form_view
+from apps.core.admin_decisions import awaiting_review_by_default, decision_form_view
 
 from . import selectors, services
 from .diff import version_changes
@@ -30,6 +30,9 @@ class ProgrammeVersionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return selectors.with_everything(super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -104,6 +107,8 @@ class ProgrammeVersionAdmin(SimpleHistoryAdmin):
             title=_("Review of %(version)s") % {"version": version},
             subject=version,
             subject_url=url,
+            version=version,
+            summary_template="admin/programmes/version_summary.html",
         )
 
     def changes_view(self, request, pk):

@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_decisions import ReasonsRequiredMixin
 from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, NQFLevel
 
@@ -15,10 +16,18 @@ class NewProgrammeForm(forms.Form):
     code = forms.CharField(label=_("Programme code"), max_length=32, help_text=_("Your organisation's own code."))
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A decimal that accepts the comma Georgian writers use ("3,5")."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
+
+
 class VersionForm(forms.ModelForm):
     class Meta:
         model = ProgrammeVersion
         fields = CONTENT_FIELDS + M2M_FIELDS
+        field_classes = {"ects_credits": DecimalCommaField}
         widgets = {
             "summary_ka": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
@@ -31,7 +40,7 @@ class VersionForm(forms.ModelForm):
             "further_information_ka": forms.Textarea(attrs={"rows": 2}),
             "further_information_en": forms.Textarea(attrs={"rows": 2}),
             "languages": forms.CheckboxSelectMultiple,
-            "ects_credits": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
+            "ects_credits": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
     def __init__(self, *args, provider=None, **kwargs):
@@ -78,7 +87,7 @@ def kept_in_order(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.ordered_forms if not form.cleaned_data.get("DELETE")]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ReasonsRequiredMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     reasons_ka = forms.CharField(
         label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -89,4 +98,8 @@ class ReviewForm(forms.Form):
         from .models import ReviewOutcome
 
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = ReviewOutcome.choices
+        self.fields["outcome"].choices = [
+            (ReviewOutcome.APPROVED, _("Approve")),
+            (ReviewOutcome.CHANGES_REQUESTED, _("Request changes")),
+            (ReviewOutcome.REJECTED, _("Reject")),
+        ]

@@ -98,6 +98,7 @@ def version_detail(request, provider_id, programme_id, number):
     outcomes, components = (
         _formsets(version, request.POST if request.method == "POST" else None) if editing else (None, None)
     )
+    failed = False
     if request.method == "POST" and editing:
         if form.is_valid() & outcomes.is_valid() & components.is_valid():
             try:
@@ -115,6 +116,7 @@ def version_detail(request, provider_id, programme_id, number):
                 messages.success(request, _("The draft is saved."))
                 return redirect("programmes:version", provider.pk, programme_id, number)
         messages.error(request, _("The draft is not saved: correct the fields marked below."))
+        failed = True
     context = _context(
         request,
         provider,
@@ -122,7 +124,8 @@ def version_detail(request, provider_id, programme_id, number):
         form=form,
         outcomes=outcomes,
         components=components,
-        problems=version_problems(version) if version.is_editable else {},
+        # After a failed save the form shows what is wrong with what was typed; the rules speak of what is saved.
+        problems=_labelled(version_problems(version), form) if version.is_editable and not failed else [],
         reviews=version.reviews.order_by("-decided_at"),
         versions=version.programme.versions.order_by("-number"),
         offerings=offerings_with_places().filter(version=version).order_by("-start_date"),
@@ -130,6 +133,17 @@ def version_detail(request, provider_id, programme_id, number):
         workload_tolerance=settings.WORKLOAD_TOLERANCE_PERCENT,
     )
     return render(request, "programmes/version.html", context)
+
+
+def _labelled(problems: dict, form) -> list[tuple[str, str]]:
+    """Each problem with the name of the field or section it is about, as the page shows them."""
+    sections = {"outcomes": _("Learning outcomes"), "components": _("Assessment components")}
+    labels = {name: field.label for name, field in (form.fields.items() if form else [])}
+    return [
+        (labels.get(field) or sections.get(field, ""), message)
+        for field, messages in problems.items()
+        for message in messages
+    ]
 
 
 def _show(form, error: ValidationError):

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -14,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin_decisions import decision_form_view
+from apps.core.admin_decisions import ReasonsRequiredMixin, awaiting_review_by_default, decision_form_view
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from . import selectors, services
@@ -128,10 +129,14 @@ class BroadFieldFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ReasonsRequiredMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(o, o.label) for o in (Outcome.AUTHORIZED, Outcome.CHANGES_REQUESTED, Outcome.REJECTED)],
+        choices=[
+            (Outcome.AUTHORIZED, _("Authorize")),
+            (Outcome.CHANGES_REQUESTED, _("Request changes")),
+            (Outcome.REJECTED, _("Reject")),
+        ],
         widget=forms.RadioSelect,
     )
     reasons_ka = forms.CharField(
@@ -155,14 +160,21 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     fields_of_study = forms.ModelMultipleChoiceField(
-        label=_("Authorized fields of study"), queryset=FieldOfStudy.objects.all(), required=False
+        label=_("Authorized fields of study"),
+        queryset=FieldOfStudy.objects.all(),
+        required=False,
+        widget=FilteredSelectMultiple(_("fields of study"), is_stacked=False),
     )
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(ReasonsRequiredMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(o, o.label) for o in (Outcome.SUSPENDED, Outcome.REINSTATED, Outcome.ENDED)],
+        choices=[
+            (Outcome.SUSPENDED, _("Suspend")),
+            (Outcome.REINSTATED, _("Lift the suspension")),
+            (Outcome.ENDED, _("End the authorization")),
+        ],
         widget=forms.RadioSelect,
     )
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -174,7 +186,7 @@ class StatusChangeForm(forms.Form):
 
 @admin.register(AuthorizationApplication)
 class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "provider", "status", "submitted_at", "waiting_days", "scope_levels", "document_count"]
+    list_display = ["__str__", "status", "submitted_at", "waiting_days", "scope_levels", "document_count"]
     list_filter = ["status", "provider__kind", "levels", BroadFieldFilter, WaitingFilter]
     search_fields = ["provider__legal_name_ka", "provider__legal_name_en", "provider__short_name"]
     list_select_related = ["provider"]
@@ -195,6 +207,9 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels").annotate(documents_count=Count("documents"))
+
+    def changelist_view(self, request, extra_context=None):
+        return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

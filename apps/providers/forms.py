@@ -21,7 +21,7 @@ class ProviderForm(forms.ModelForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AUTHOR)
 
 
 class ApplicationForm(forms.Form):

@@ -63,7 +63,7 @@
     outcomesMessage.textContent = unassessed.map((o) => format(form.dataset.msgUnassessed, { number: o.number })).join(" ");
     outcomesMessage.className = `live-message ${unassessed.length ? "problem" : "ok"}`;
 
-    const ects = parseFloat($("#id_ects_credits").value);
+    const ects = parseFloat($("#id_ects_credits").value.replace(",", "."));
     const hours = parseFloat($("#id_workload_hours").value);
     const workload = $("#workload-message", document);
     workload.textContent = "";
@@ -115,6 +115,10 @@
       }
     }
   });
+  // The workload message belongs beside the field it is about.
+  const hoursField = $("#id_workload_hours");
+  if (hoursField) hoursField.after($("#workload-message", document));
+
   form.addEventListener("input", (event) => {
     if (event.target.matches('textarea[name^="outcomes-"]')) rebuildChecks();
     validate();

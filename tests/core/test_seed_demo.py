@@ -21,4 +21,4 @@ def test_seed_demo_is_idempotent_and_prints_working_logins(client, capsys):
     logged_in = client.post(
         "/account/login/", {"login": "learner@microcred.localhost", "password": "demo-password-2026"}
     )
-    assert logged_in.status_code == 302 and logged_in.url == "/account/profile/"
+    assert logged_in.status_code == 302 and logged_in.url == "/learner/"  # the demo learner has enrolments

@@ -72,27 +72,4 @@ def log_in(page, email, password):
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/account/profile/")
-
-
-@pytest.fixture(autouse=True)
-def _data_from_migrations(transactional_db):
-    """A transactional test ends by emptying every table, and with them what the data migrations wrote (the
-    reviewers group, the NQF levels, the fields of study). Run those data migrations again, in order: they
-    are idempotent, as data migrations should be."""
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
-
-    loader = MigrationLoader(connection)
-    ours = {config.label for config in apps.get_app_configs() if config.name.startswith("apps.")}
-    done = set()
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        for node in loader.graph.forwards_plan(leaf):
-            if node in done or node[0] not in ours:
-                continue
-            done.add(node)
-            for operation in loader.graph.nodes[node].operations:
-                if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+    page.wait_for_url(lambda url: "/account/login/" not in url)

@@ -106,7 +106,7 @@ def test_the_editor_page_shows_the_rules_that_are_not_yet_met(client, draft, aut
     client.cookies["django_language"] = "ka"
     page = client.get(url(draft))
     body = page.content.decode()
-    problems = [m for messages in page.context["problems"].values() for m in messages]
+    problems = [message for _label, message in page.context["problems"]]
     assert problems and all(m in body for m in problems)
     assert 'data-msg-weights="' in body and "{total}" in body
 
