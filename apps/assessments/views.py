@@ -88,3 +88,85 @@ def finalise(request, provider_id, offering_id):
     else:
         messages.success(request, _("The results are final: %(completed)s completed, %(failed)s failed.") % counts)
     return redirect("assessments:gradebook", provider_id, offering_id)
+
+
+@login_required
+def scores_import(request, provider_id, offering_id):
+    """Scores from a CSV file: a preview with every row's problems first; then all of them, or none."""
+    from django.http import HttpResponse
+
+    from apps.enrolments.forms import CsvUploadForm
+
+    from . import csv_scores
+
+    offering = offering_for_staff(
+        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=services.ASSESSING_ROLES
+    )
+    if request.GET.get("template"):
+        response = HttpResponse(csv_scores.template(offering), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="offering-{offering.pk}-scores.csv"'
+        return response
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            count = csv_scores.commit(
+                offering=offering, assessor=request.user, token=request.POST["confirm"], session=request.session
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)s scores are saved.") % {"count": count})
+            return redirect("assessments:gradebook", provider_id, offering_id)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            preview = csv_scores.preview(offering=offering, upload=form.cleaned_data["file"], session=request.session)
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+    provider = offering.version.programme.provider
+    context = {
+        "provider": provider,
+        "role": membership_role(user=request.user, provider=provider),
+        "tab": "programmes",
+        "offering": offering,
+        "form": form,
+        "preview": preview,
+    }
+    return render(request, "assessments/scores_import.html", context)
+
+
+@login_required
+@require_POST
+def correct(request, provider_id, offering_id):
+    """A change to a final score (with its reason), or the one re-sit of an FX learner."""
+    from django.shortcuts import get_object_or_404
+
+    from apps.enrolments.models import Enrolment
+    from apps.programmes.models import AssessmentComponent
+
+    offering = offering_for_staff(
+        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=services.ASSESSING_ROLES
+    )
+    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), offering=offering)
+    component = get_object_or_404(AssessmentComponent, pk=request.POST.get("component"), version=offering.version)
+    try:
+        if request.POST.get("kind") == "resit":
+            services.resit_record(
+                enrolment=enrolment, component=component, acting_user=request.user, score=request.POST.get("score")
+            )
+        else:
+            result = get_object_or_404(enrolment.results, component=component, attempt=1)
+            services.result_correct(
+                result=result,
+                acting_user=request.user,
+                score=request.POST.get("score"),
+                reason=request.POST.get("reason", ""),
+            )
+    except ValidationError as error:
+        for message in (
+            m for ms in (error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]) for m in ms
+        ):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The result is recorded."))
+    return redirect("assessments:gradebook", provider_id, offering_id)

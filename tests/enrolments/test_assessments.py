@@ -135,3 +135,47 @@ def test_the_gradebook_of_500_learners_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200 and len(response.context["rows"]) == 500
+
+
+def test_scores_from_a_csv_file_are_previewed_then_saved_all_at_once(client, offering, assessor, class_of_three):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(assessor)
+    client.cookies["django_language"] = "en"
+    url = f"/provider/{offering.version.programme.provider_id}/offerings/{offering.pk}/scores/import/"
+    template = client.get(url, {"template": "1"}).content.decode("utf-8-sig")
+    assert template.splitlines()[0] == "email,Project,Examination" and "l0@example.ge" in template
+
+    bad = "email;1;Examination\nl0@example.ge;90;abc\nnobody@example.ge;50;50\n"
+    preview = client.post(url, {"file": SimpleUploadedFile("s.csv", bad.encode())})
+    problems = dict(preview.context["preview"]["problems"])
+    assert "from 0 to 100" in problems[2] and "no enrolled learner" in problems[3]
+    assert not AssessmentResult.objects.exists()
+
+    good = 'email,1,2\nl0@example.ge,90,80\nl1@example.ge,"55,5",60\n'
+    preview = client.post(url, {"file": SimpleUploadedFile("s.csv", good.encode())})
+    assert client.post(url, {"confirm": preview.context["preview"]["token"]}).status_code == 302
+    assert AssessmentResult.objects.count() == 4
+    assert AssessmentResult.objects.get(enrolment=class_of_three[1], component__order=1).score == 55.5
+
+
+def test_corrections_and_resits_from_the_gradebook_page(client, offering, assessor, class_of_three):
+    services.gradebook_save(
+        offering=offering,
+        assessor=assessor,
+        scores=cells(offering, class_of_three, [("95", "90"), ("95", "40"), ("95", "90")]),
+    )
+    services.offering_finalise(offering=offering, acting_user=assessor)
+    client.force_login(assessor)
+    client.cookies["django_language"] = "en"
+    url = f"/provider/{offering.version.programme.provider_id}/offerings/{offering.pk}/scores/correct/"
+    component = offering.version.components.get(order=2)
+    refused = client.post(
+        url,
+        {"enrolment": class_of_three[0].pk, "component": component.pk, "score": "99", "kind": "correction"},
+        follow=True,
+    )
+    assert "Give the reason" in refused.content.decode()
+    client.post(url, {"enrolment": class_of_three[1].pk, "component": component.pk, "score": "70", "kind": "resit"})
+    class_of_three[1].refresh_from_db()
+    assert class_of_three[1].status == "completed"
