@@ -162,25 +162,43 @@ def _check_row(number, header, cells, offering, seen_emails, seen_numbers, fundi
     return Row(number, values, problems)
 
 
-def check(*, offering: Offering, upload) -> tuple[list[Row], list[str]]:
-    """Every row with its problems, and problems of the file as a whole."""
-    header, reader = _reader(_decode(upload))
-    rows, seen_emails, seen_numbers, funding_names = [], {}, {}, _funding_names()
+def _checked_chunks(offering: Offering, text: str):
+    """The file's rows, checked, in chunks: one chunk at a time in memory, whatever the length of the file."""
+    header, reader = _reader(text)
+    seen_emails, seen_numbers, funding_names = {}, {}, _funding_names()
+    chunk = []
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        rows.append(_check_row(number, header, cells, offering, seen_emails, seen_numbers, funding_names))
-    if not rows:
+        chunk.append(_check_row(number, header, cells, offering, seen_emails, seen_numbers, funding_names))
+        if len(chunk) == CHUNK:
+            _check_against_database(offering, chunk)
+            yield chunk
+            chunk = []
+    if chunk:
+        _check_against_database(offering, chunk)
+        yield chunk
+
+
+def check(
+    *, offering: Offering, upload=None, text: str | None = None, shown: int = 200
+) -> tuple[list[Row], list[str], int]:
+    """The rows that have problems (the first `shown` of them), problems of the file as a whole, and the
+    number of rows. Memory stays flat in the number of rows: only the problems are kept."""
+    text = _decode(upload) if text is None else text
+    problems, count = [], 0
+    for chunk in _checked_chunks(offering, text):
+        count += len(chunk)
+        problems.extend(row for row in chunk if row.problems and len(problems) < shown)
+    if not count:
         raise ValidationError(_("The file has a header but no learners."))
-    _check_against_database(offering, rows)
     file_problems = []
     free = offering.capacity - offering.enrolments.filter(status__in=PLACE_HOLDING).count()
-    if len(rows) > free:
+    if count > free:
         file_problems.append(
-            _("The offering has %(free)s free places; the file has %(rows)s learners.")
-            % {"free": free, "rows": len(rows)}
+            _("The offering has %(free)s free places; the file has %(rows)s learners.") % {"free": free, "rows": count}
         )
-    return rows, file_problems
+    return problems, file_problems, count
 
 
 def _chunks(values, size=CHUNK):
@@ -208,28 +226,20 @@ def _check_against_database(offering, rows) -> None:
 
 
 def preview(*, offering: Offering, upload, session) -> dict:
-    rows, file_problems = check(offering=offering, upload=upload)
-    problems = [row for row in rows if row.problems]
+    text = _decode(upload)
+    problems, file_problems, count = check(offering=offering, text=text)
     token = ""
     if not problems and not file_problems:
         token = secrets.token_urlsafe(16)
-        cache.set(f"csv-import:{token}", (offering.pk, [_compact(row.values) for row in rows]), PREVIEW_SECONDS)
+        # The checked file itself waits for the confirmation (at most 5 MB), not a copy of its rows.
+        cache.set(f"csv-import:{token}", (offering.pk, text), PREVIEW_SECONDS)
         session["csv_import_token"] = token
-    return {
-        "rows": rows[:200],
-        "count": len(rows),
-        "problems": problems,
-        "file_problems": file_problems,
-        "token": token,
-    }
-
-
-def _compact(values) -> tuple:
-    return tuple(values.get(column) for column in COLUMNS)
+    return {"count": count, "problems": problems, "file_problems": file_problems, "token": token}
 
 
 @transaction.atomic
 def commit(*, offering: Offering, acting_user, token: str, session) -> int:
+    """Enrol every row of the previewed file, chunk by chunk, in one transaction: all of them or none."""
     from .tasks import invite_learners
 
     require_staff(acting_user, offering.version.programme.provider)
@@ -237,13 +247,19 @@ def commit(*, offering: Offering, acting_user, token: str, session) -> int:
     if not stored or session.get("csv_import_token") != token or stored[0] != offering.pk:
         raise ValidationError(_("This preview has expired. Upload the file again."))
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
-    rows = [dict(zip(COLUMNS, values, strict=True)) for values in stored[1]]
-    imported = import_rows(offering=offering, acting_user=acting_user, rows=rows)
-    if imported["invite"]:
-        invite_learners.delay_on_commit(imported["invite"])
+    count, invite = 0, []
+    for chunk in _checked_chunks(offering, stored[1]):
+        if any(row.problems for row in chunk):
+            # Something changed since the preview (someone enrolled meanwhile): nothing is saved.
+            raise ValidationError(_("The file no longer passes the checks. Upload it again to see why."))
+        imported = import_rows(offering=offering, acting_user=acting_user, rows=[row.values for row in chunk])
+        count += imported["count"]
+        invite.extend(imported["invite"])
+    if invite:
+        invite_learners.delay_on_commit(invite)
     cache.delete(f"csv-import:{token}")
     session.pop("csv_import_token", None)
-    return imported["count"]
+    return count
 
 
 def import_rows(*, offering: Offering, acting_user, rows: list[dict]) -> dict:

@@ -19,7 +19,7 @@ def upload(text, *, encoding="utf-8", name="learners.csv"):
 
 def check(offering, text, **kwargs):
     with translation.override("en"):
-        rows, file_problems = csv_import.check(offering=offering, upload=upload(text, **kwargs))
+        rows, file_problems, _count = csv_import.check(offering=offering, upload=upload(text, **kwargs))
         return {row.number: " | ".join(row.problems) for row in rows if row.problems}, file_problems
 
 
