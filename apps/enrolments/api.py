@@ -9,16 +9,12 @@ from rest_framework.exceptions import PermissionDenied
 
 from apps.assessments.models import AssessmentResult
 from apps.assessments.services import ASSESSING_ROLES, gradebook_save
+from apps.core.api import api_error
 from apps.providers.models import ProviderMembership
 
 from . import services
 from .models import Enrolment, FundingSource, Offering
 from .selectors import offerings_with_places
-
-
-def _api_error(error: DjangoValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    return serializers.ValidationError(detail)
 
 
 class OfferingSerializer(serializers.ModelSerializer):
@@ -127,7 +123,7 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                     offering=data["offering"], learner=self.request.user, funding_source=data["funding_source"]
                 )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise api_error(error) from None
         serializer.instance = enrolment
 
 
@@ -168,7 +164,7 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 scores={(enrolment.pk, data["component"].pk): str(data["score"])},
             )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise api_error(error) from None
         if problems:
             raise serializers.ValidationError({"score": list(problems.values())})
         serializer.instance = AssessmentResult.objects.get(enrolment=enrolment, component=data["component"], attempt=1)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import show_errors
 from apps.programmes.models import Status
 from apps.programmes.selectors import version_for_member
 from apps.providers.models import Role
@@ -16,14 +17,6 @@ from apps.providers.selectors import membership_role
 from . import csv_import, selectors, services
 from .forms import CsvUploadForm, EnrolForm, OfferingForm, StaffEnrolForm
 from .models import Enrolment, Offering
-
-
-def _show(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _area(request, provider, **extra):
@@ -49,7 +42,7 @@ def offering_new(request, provider_id, programme_id, number):
         try:
             offering = services.offering_create(version=version, acting_user=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The offering is created."))
             return redirect("enrolments:offering", provider_id, offering.pk)
@@ -69,7 +62,7 @@ def offering_detail(request, provider_id, offering_id):
         try:
             services.enrol_by_staff(offering=offering, acting_user=request.user, person=data, funding_source=funding)
         except ValidationError as error:
-            _show(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("%(email)s is enrolled.") % {"email": data["email"]})
             return redirect("enrolments:offering", provider_id, offering.pk)

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from apps.core.api import api_error
 from apps.providers.models import Provider, ProviderMembership
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
 
@@ -160,11 +161,6 @@ class ReviewSerializer(serializers.Serializer):
     reasons_en = serializers.CharField(allow_blank=True)
 
 
-def _api_error(error: DjangoValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    return serializers.ValidationError(detail)
-
-
 class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Programme versions. Provider administrators and authors read and write their own provider's; NCEQE
     reviewers read all and decide. Anyone else's version is a 404."""
@@ -198,7 +194,7 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
                 components=validated.get("components", existing["components"]),
             )
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise api_error(error) from None
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -214,7 +210,7 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         try:
             version = services.programme_create(provider=provider, acting_user=request.user, code=code)
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise api_error(error) from None
         version = self._save(version, serializer.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=version.pk)).data, status=201)
 
@@ -230,7 +226,7 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         try:
             service(version=version, **kwargs)
         except DjangoValidationError as error:
-            raise _api_error(error) from None
+            raise api_error(error) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=version.pk)).data)
 
     @extend_schema(request=None, responses=VersionSerializer)

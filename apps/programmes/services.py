@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import audit
 from apps.core.mail import send_to_user
 from apps.providers.models import ProviderMembership, Role
 
@@ -46,11 +47,6 @@ M2M_FIELDS = ["languages", "co_awarding_providers"]
 EDITING_ROLES = (Role.ADMIN, Role.AUTHOR)
 
 
-def _audit(obj, user, reason: str) -> None:
-    obj._history_user = user
-    obj._change_reason = reason
-
-
 def _require_editor(user, provider) -> None:
     if not ProviderMembership.objects.filter(user=user, provider=provider, role__in=EDITING_ROLES).exists():
         raise PermissionDenied
@@ -88,7 +84,7 @@ def programme_create(*, provider, acting_user, code: str) -> ProgrammeVersion:
         raise
     programme.save()
     version = ProgrammeVersion(programme=programme, number=1, created_by=acting_user)
-    _audit(version, acting_user, "created")
+    audit(version, acting_user, "created")
     version.save()
     return version
 
@@ -108,7 +104,7 @@ def version_save(*, version: ProgrammeVersion, acting_user, data: dict, outcomes
         if field in data:
             setattr(version, field, data[field])
     version.full_clean(exclude=["programme", "number", "status"])
-    _audit(version, acting_user, "edited")
+    audit(version, acting_user, "edited")
     version.save()
     for field in M2M_FIELDS:
         if field in data:
@@ -151,7 +147,7 @@ def version_submit(*, version: ProgrammeVersion, acting_user) -> ProgrammeVersio
     _raise_problems(version_problems(version))
     version.status = Status.SUBMITTED
     version.submitted_at = timezone.now()
-    _audit(version, acting_user, "submitted")
+    audit(version, acting_user, "submitted")
     version.save()
     return version
 
@@ -165,7 +161,7 @@ def version_withdraw(*, version: ProgrammeVersion, acting_user) -> ProgrammeVers
     )
     version.status = Status.DRAFT
     version.submitted_at = None
-    _audit(version, acting_user, "withdrawn")
+    audit(version, acting_user, "withdrawn")
     version.save()
     return version
 
@@ -176,7 +172,7 @@ def version_start_review(*, version: ProgrammeVersion, reviewer) -> ProgrammeVer
     version = _locked(version.pk)
     _require_status(version, Status.SUBMITTED, message=_("Only a submitted version can be taken up."))
     version.status = Status.UNDER_REVIEW
-    _audit(version, reviewer, "review started")
+    audit(version, reviewer, "review started")
     version.save()
     return version
 
@@ -224,7 +220,7 @@ def version_decide(
     }[outcome]
     if outcome == ReviewOutcome.APPROVED:
         version.approved_at = timezone.now()
-    _audit(version, reviewer, f"review: {outcome}")
+    audit(version, reviewer, f"review: {outcome}")
     version.save()
     for member in version.programme.provider.memberships.filter(role__in=EDITING_ROLES).select_related("user"):
         send_to_user(user=member.user, template="programmes/email/review", context={"review": review})
@@ -247,11 +243,11 @@ def version_publish(*, version: ProgrammeVersion, acting_user) -> ProgrammeVersi
     ):
         previous.status = Status.ARCHIVED
         previous.archived_at = now
-        _audit(previous, acting_user, f"replaced by version {version.number}")
+        audit(previous, acting_user, f"replaced by version {version.number}")
         previous.save()
     version.status = Status.PUBLISHED
     version.published_at = now
-    _audit(version, acting_user, "published")
+    audit(version, acting_user, "published")
     version.save()
     return version
 
@@ -263,7 +259,7 @@ def version_archive(*, version: ProgrammeVersion, acting_user) -> ProgrammeVersi
     _require_status(version, Status.PUBLISHED, message=_("Only a published version can be archived."))
     version.status = Status.ARCHIVED
     version.archived_at = timezone.now()
-    _audit(version, acting_user, "archived")
+    audit(version, acting_user, "archived")
     version.save()
     return version
 
@@ -285,7 +281,7 @@ def version_new(*, programme: Programme, acting_user) -> ProgrammeVersion:
         created_by=acting_user,
         **{field: getattr(latest, field) for field in CONTENT_FIELDS},
     )
-    _audit(draft, acting_user, f"new version from version {latest.number}")
+    audit(draft, acting_user, f"new version from version {latest.number}")
     try:
         with transaction.atomic():
             draft.save()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import show_errors
 from apps.enrolments.selectors import offerings_with_places
 from apps.providers.models import Role
 from apps.providers.selectors import membership_role, provider_for_member
@@ -111,7 +112,7 @@ def version_detail(request, provider_id, programme_id, number):
                         components=kept_in_order(components),
                     )
             except ValidationError as error:
-                _show(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The draft is saved."))
                 return redirect("programmes:version", provider.pk, programme_id, number)
@@ -144,14 +145,6 @@ def _labelled(problems: dict, form) -> list[tuple[str, str]]:
         for field, messages in problems.items()
         for message in messages
     ]
-
-
-def _show(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _action(service, success: str, needs_programme: bool = False):

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from apps.core.api import api_error
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from . import selectors, services
@@ -126,11 +127,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "created_at", "submitted_at"]
 
 
-def _as_api_error(error: DjangoValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    return serializers.ValidationError(detail)
-
-
 class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Applications for authorization. A provider administrator sees and writes their providers' own; an NCEQE
     reviewer reads all. Anyone else's application is a 404."""
@@ -183,7 +179,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
                 self_evaluation=data.get("self_evaluation", application.self_evaluation if partial else ""),
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise api_error(error) from None
 
     def _transition(self, service):
         application = self.get_object()
@@ -191,7 +187,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         try:
             service(application=application, acting_user=self.request.user)
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise api_error(error) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
@@ -222,5 +218,5 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
                 upload=upload.validated_data["file"],
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise api_error(error) from None
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

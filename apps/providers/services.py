@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import audit
 from apps.core.mail import send_to_address, send_to_user
 
 from .models import (
@@ -43,12 +44,6 @@ PROVIDER_FIELDS = [
 ]
 
 
-def _audit(obj, user, reason: str) -> None:
-    """Name who made the change and why, for the audit record django-simple-history writes on save."""
-    obj._history_user = user
-    obj._change_reason = reason
-
-
 # --- Providers and their staff --------------------------------------------------------------------------
 
 
@@ -57,7 +52,7 @@ def provider_register(*, acting_user, data: dict) -> Provider:
     """Register an organisation. It starts unauthorized; the person who registers it becomes its admin."""
     provider = Provider(created_by=acting_user, **{f: data[f] for f in PROVIDER_FIELDS if f in data})
     provider.full_clean()
-    _audit(provider, acting_user, "registered")
+    audit(provider, acting_user, "registered")
     provider.save()
     ProviderMembership.objects.create(provider=provider, user=acting_user, role=Role.ADMIN)
     return provider
@@ -69,7 +64,7 @@ def provider_update(*, provider: Provider, acting_user, data: dict) -> Provider:
         if field in data:
             setattr(provider, field, data[field])
     provider.full_clean()
-    _audit(provider, acting_user, "updated by the provider")
+    audit(provider, acting_user, "updated by the provider")
     provider.save()
     return provider
 
@@ -145,7 +140,7 @@ def membership_remove(*, membership: ProviderMembership, acting_user) -> None:
     admins = ProviderMembership.objects.select_for_update().filter(provider=membership.provider, role=Role.ADMIN)
     if membership.role == Role.ADMIN and admins.count() <= 1:
         raise ValidationError(_("An organisation needs at least one provider administrator."))
-    _audit(membership, acting_user, "removed")
+    audit(membership, acting_user, "removed")
     membership.delete()
 
 
@@ -160,7 +155,7 @@ def _require_status(application: AuthorizationApplication, *allowed: str, messag
 @transaction.atomic
 def application_create(*, provider: Provider, acting_user) -> AuthorizationApplication:
     application = AuthorizationApplication(provider=provider, created_by=acting_user)
-    _audit(application, acting_user, "created")
+    audit(application, acting_user, "created")
     application.save()
     return application
 
@@ -173,7 +168,7 @@ def application_update(
     _require_status(application, ApplicationStatus.DRAFT, message=_("Only a draft application can be changed."))
     application.self_evaluation = self_evaluation
     application.full_clean()
-    _audit(application, acting_user, "edited")
+    audit(application, acting_user, "edited")
     application.save()
     application.levels.set(levels)
     application.fields_of_study.set(fields_of_study)
@@ -232,7 +227,7 @@ def application_submit(*, application: AuthorizationApplication, acting_user) ->
         raise ValidationError(missing)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
-    _audit(application, acting_user, "submitted")
+    audit(application, acting_user, "submitted")
     application.save()
     return application
 
@@ -248,7 +243,7 @@ def application_withdraw(*, application: AuthorizationApplication, acting_user) 
         message=_("A decided application cannot be withdrawn."),
     )
     application.status = ApplicationStatus.WITHDRAWN
-    _audit(application, acting_user, "withdrawn")
+    audit(application, acting_user, "withdrawn")
     application.save()
     return application
 
@@ -269,7 +264,7 @@ def application_start_review(*, application: AuthorizationApplication, reviewer)
         application, ApplicationStatus.SUBMITTED, message=_("Only a submitted application can be taken up.")
     )
     application.status = ApplicationStatus.UNDER_REVIEW
-    _audit(application, reviewer, "review started")
+    audit(application, reviewer, "review started")
     application.save()
     return application
 
@@ -352,7 +347,7 @@ def application_decide(
         Outcome.REJECTED: ApplicationStatus.REJECTED,
         Outcome.CHANGES_REQUESTED: ApplicationStatus.DRAFT,
     }[outcome]
-    _audit(application, reviewer, f"decision: {outcome}")
+    audit(application, reviewer, f"decision: {outcome}")
     application.save()
     _notify_provider_admins(decision)
     return decision

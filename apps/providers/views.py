@@ -12,18 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import show_errors
+
 from . import selectors, services
 from .forms import ApplicationForm, DocumentForm, InvitationForm, NewAccountForm, ProviderForm
 from .models import ApplicationDocument, Invitation, ProviderMembership, Role
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _area(request, provider, tab: str, **context) -> dict:
@@ -45,7 +38,7 @@ def register(request):
         try:
             provider = services.provider_register(acting_user=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The organisation is registered. Next, apply to NCEQE for authorization."))
             return redirect("providers:dashboard", provider_id=provider.pk)
@@ -68,7 +61,7 @@ def edit(request, provider_id):
         try:
             services.provider_update(provider=provider, acting_user=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The organisation's details are saved."))
             return redirect("providers:dashboard", provider_id=provider.pk)
@@ -89,7 +82,7 @@ def staff(request, provider_id):
                 language=get_language(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
             return redirect("providers:staff", provider_id=provider.pk)
@@ -148,7 +141,7 @@ def invitation(request, token):
                 raise ValidationError("")
         except ValidationError as error:
             if form is not None and any(error.messages):
-                _apply_errors(form, error)
+                show_errors(form, error)
             elif any(error.messages):
                 messages.error(request, " ".join(error.messages))
         else:
@@ -192,7 +185,7 @@ def application(request, provider_id, application_id):
         try:
             services.application_update(application=application, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The application is saved."))
             return redirect("providers:application", provider_id=provider_id, application_id=application.pk)
