@@ -9,6 +9,7 @@ from .services import OFFERING_FIELDS
 
 
 class OfferingForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
     funding_sources = forms.MultipleChoiceField(
         label=_("Accepted funding sources"), choices=FundingSource.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -24,7 +25,6 @@ class OfferingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].queryset = Language.objects.all()
-        self.fields["online_link"].assume_scheme = "https"
 
 
 class EnrolForm(forms.Form):

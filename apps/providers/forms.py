@@ -10,6 +10,9 @@ from .validators import validate_pdf
 
 
 class ProviderForm(forms.ModelForm):
+    # A web address typed without a scheme is https.
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Provider
         fields = PROVIDER_FIELDS
