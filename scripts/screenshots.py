@@ -23,6 +23,9 @@ PAGES = [
     ("admin-ka", "ka", "/admin/", True),
     ("admin-users-en", "en", "/admin/accounts/user/", True),
     ("not-found-ka", "ka", "/no-such-page/", False),
+    ("catalogue-ka", "ka", "/registry/programmes/", False),
+    ("programme-en", "en", "/registry/programmes/1/", False),
+    ("providers-ka", "ka", "/registry/providers/", False),
 ]
 
 
