@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -66,6 +67,7 @@ class DecisionInline(ReadOnlyInline):
 
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["short_name", "legal_name_ka", "legal_name_en", "identification_code", "kind", "standing"]
     list_filter = ["kind"]
     search_fields = ["legal_name_ka", "legal_name_en", "short_name", "identification_code"]
