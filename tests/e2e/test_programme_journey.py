@@ -103,3 +103,12 @@ def test_write_submit_approve_publish_and_find(new_page):
     public.get_by_role("link", name="Cloud Infrastructure").click()
     expect(public.get_by_text("Design a cloud deployment.")).to_be_visible()
     expect(public.get_by_text("4 ECTS credits, 100 hours")).to_be_visible()
+
+
+def test_the_narrow_fields_follow_the_broad_field(new_page):
+    page = new_page("en")
+    page.goto("/registry/programmes/")
+    page.locator("#id_broad_field").select_option("06")
+    offered = page.locator("#id_narrow_field option:not([hidden])").evaluate_all("options => options.map(o => o.value)")
+    assert offered and all(value == "" or value.startswith("06") for value in offered)
+    assert "061" in offered
