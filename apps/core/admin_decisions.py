@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.core.forms import show_errors
 
@@ -51,3 +52,52 @@ class ReasonsRequiredMixin:
         if not (cleaned.get("reasons_en") or "").strip():
             self.add_error("reasons_en", _("Give the reasons in English."))
         return cleaned
+
+
+class ReviewQueueAdminMixin:
+    """What NCEQE's review queues share: they open on pending work, show how long each item has waited,
+    let a reviewer take an item up, and let only reviewers decide. A subclass names the permission that makes
+    a reviewer and the service that takes an item up."""
+
+    reviewer_permission = ""
+    pending_statuses = ("submitted", "under_review")
+
+    def start_review(self, obj, reviewer):  # pragma: no cover - each queue names its own service
+        raise NotImplementedError
+
+    def changelist_view(self, request, extra_context=None):
+        return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
+
+    def is_reviewer(self, request) -> bool:
+        return request.user.is_superuser or request.user.has_perm(self.reviewer_permission)
+
+    def reviewer_only(self, request) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        if not self.is_reviewer(request):
+            raise PermissionDenied
+
+    def waiting_days(self, obj):
+        from django.utils import timezone
+
+        if obj.status in self.pending_statuses and obj.submitted_at:
+            return (timezone.now() - obj.submitted_at).days
+        return "—"
+
+    waiting_days.short_description = _lazy("days waiting")
+
+    def start_review_view(self, request, pk):
+        from django.contrib import messages
+        from django.shortcuts import get_object_or_404
+
+        self.reviewer_only(request)
+        obj = get_object_or_404(self.model, pk=pk)
+        if request.method == "POST":
+            try:
+                self.start_review(obj, request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("You have taken up this item for review."), messages.SUCCESS)
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", pk)

@@ -1,16 +1,15 @@
 """NCEQE's review of programmes in the admin: the queue, each version with its Georgian and English side by
 side, decisions with reasons, and what changed since the previous version."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin_decisions import awaiting_review_by_default, decision_form_view
+from apps.core.admin_decisions import ReviewQueueAdminMixin, decision_form_view
 
 from . import selectors, services
 from .diff import version_changes
@@ -20,7 +19,8 @@ from .rules import version_problems
 
 
 @admin.register(ProgrammeVersion)
-class ProgrammeVersionAdmin(SimpleHistoryAdmin):
+class ProgrammeVersionAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
+    reviewer_permission = "programmes.add_programmereview"
     list_display = ["__str__", "provider", "number", "status", "submitted_at", "waiting_days"]
     list_filter = ["status", "programme__provider", "nqf_level", "participation_mode"]
     search_fields = ["title_ka", "title_en", "programme__code", "programme__provider__short_name"]
@@ -30,9 +30,6 @@ class ProgrammeVersionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return selectors.with_everything(super().get_queryset(request))
-
-    def changelist_view(self, request, extra_context=None):
-        return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -47,12 +44,6 @@ class ProgrammeVersionAdmin(SimpleHistoryAdmin):
     def provider(self, obj):
         return obj.programme.provider.short_name
 
-    @admin.display(description=_("days waiting"))
-    def waiting_days(self, obj):
-        if obj.status in (Status.SUBMITTED, Status.UNDER_REVIEW) and obj.submitted_at:
-            return (timezone.now() - obj.submitted_at).days
-        return "—"
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = get_object_or_404(self.get_queryset(request), pk=object_id)
         previous = (
@@ -64,9 +55,12 @@ class ProgrammeVersionAdmin(SimpleHistoryAdmin):
             "previous": previous,
             "problems": version_problems(version) if version.status in (Status.SUBMITTED, Status.UNDER_REVIEW) else {},
             "reviews": version.reviews.select_related("decided_by"),
-            "is_reviewer": request.user.is_superuser or request.user.has_perm("programmes.add_programmereview"),
+            "is_reviewer": self.is_reviewer(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def start_review(self, obj, reviewer):
+        services.version_start_review(version=obj, reviewer=reviewer)
 
     def get_urls(self):
         return [
@@ -80,22 +74,8 @@ class ProgrammeVersionAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _reviewer_only(self, request):
-        if not (request.user.is_superuser or request.user.has_perm("programmes.add_programmereview")):
-            raise PermissionDenied
-
-    def start_review_view(self, request, pk):
-        self._reviewer_only(request)
-        version = get_object_or_404(ProgrammeVersion, pk=pk)
-        if request.method == "POST":
-            try:
-                services.version_start_review(version=version, reviewer=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-        return redirect("admin:programmes_programmeversion_change", pk)
-
     def decide_view(self, request, pk):
-        self._reviewer_only(request)
+        self.reviewer_only(request)
         version = get_object_or_404(self.get_queryset(request), pk=pk)
         url = reverse("admin:programmes_programmeversion_change", args=[pk])
         return decision_form_view(

@@ -4,19 +4,19 @@ decide through the forms below; nobody edits a decision once made, and every cha
 import datetime
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin_decisions import ReasonsRequiredMixin, awaiting_review_by_default, decision_form_view
+from apps.core.admin_decisions import ReasonsRequiredMixin, ReviewQueueAdminMixin, decision_form_view
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from . import selectors, services
@@ -187,7 +187,8 @@ class StatusChangeForm(ReasonsRequiredMixin, forms.Form):
 
 
 @admin.register(AuthorizationApplication)
-class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
+class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
+    reviewer_permission = "providers.add_authorizationdecision"
     list_display = ["__str__", "status", "submitted_at", "waiting_days", "scope_levels", "document_count"]
     list_filter = ["status", "provider__kind", "levels", BroadFieldFilter, WaitingFilter]
     search_fields = ["provider__legal_name_ka", "provider__legal_name_en", "provider__short_name"]
@@ -210,9 +211,6 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels").annotate(documents_count=Count("documents"))
 
-    def changelist_view(self, request, extra_context=None):
-        return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
-
     def has_add_permission(self, request):
         return False
 
@@ -222,12 +220,6 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("days waiting"))
-    def waiting_days(self, obj):
-        if obj.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW) and obj.submitted_at:
-            return (timezone.now() - obj.submitted_at).days
-        return "—"
-
     @admin.display(description=_("NQF levels"))
     def scope_levels(self, obj):
         return ", ".join(str(level.level) for level in obj.levels.all())
@@ -235,6 +227,9 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("documents"), ordering="documents_count")
     def document_count(self, obj):
         return obj.documents_count
+
+    def start_review(self, obj, reviewer):
+        services.application_start_review(application=obj, reviewer=reviewer)
 
     def get_urls(self):
         return [
@@ -247,24 +242,8 @@ class AuthorizationApplicationAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _reviewer_only(self, request):
-        if not (request.user.is_superuser or request.user.has_perm("providers.add_authorizationdecision")):
-            raise PermissionDenied
-
-    def start_review_view(self, request, pk):
-        self._reviewer_only(request)
-        application = get_object_or_404(AuthorizationApplication, pk=pk)
-        if request.method == "POST":
-            try:
-                services.application_start_review(application=application, reviewer=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(request, _("You have taken up this application for review."), messages.SUCCESS)
-        return redirect("admin:providers_authorizationapplication_change", pk)
-
     def decide_view(self, request, pk):
-        self._reviewer_only(request)
+        self.reviewer_only(request)
         application = get_object_or_404(AuthorizationApplication.objects.select_related("provider"), pk=pk)
         today = timezone.localdate()
         initial = {
