@@ -37,6 +37,7 @@ compilemessages: $(BIN)/.requirements
 
 run: debian-run $(BIN)/.requirements compilemessages
 	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) signing_setup
 	@$(MANAGE) seed_demo
 	@echo "Serving on http://127.0.0.1:8000 (certificate work runs in-process; Ctrl-C stops)."
 	@$(MANAGE) runserver 127.0.0.1:8000
@@ -57,7 +58,7 @@ lint: $(BIN)/.requirements-dev
 	$(BIN)/ruff check .
 
 worker: $(BIN)/.requirements
-	$(BIN)/celery -A config worker -l info
+	$(BIN)/celery -A config worker --queues celery,certificates -l info
 
 bench: debian-test $(BIN)/.requirements-dev
 	@scripts/bench.sh $(ARGS)

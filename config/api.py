@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from apps.certificates.api import CredentialViewSet, IssuanceBatchViewSet
 from apps.enrolments.api import EnrolmentViewSet, OfferingViewSet, ResultViewSet
 from apps.programmes.api import CatalogueViewSet, VersionViewSet
 from apps.providers.api import ApplicationViewSet, ProviderViewSet
@@ -14,5 +15,7 @@ router.register("programme-versions", VersionViewSet, basename="programme-versio
 router.register("offerings", OfferingViewSet, basename="offering")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("results", ResultViewSet, basename="result")
+router.register("credentials", CredentialViewSet, basename="credential")
+router.register("issuance-batches", IssuanceBatchViewSet, basename="issuance-batch")
 
 urlpatterns = router.urls

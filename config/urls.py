@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.certificates import views as certificate_views
 from apps.core import views as core_views
 
 admin.site.site_header = _("MicroCred Georgia: administration")
@@ -20,6 +21,8 @@ urlpatterns = [
     path("provider/", include("apps.programmes.urls")),
     path("provider/", include("apps.enrolments.urls")),
     path("provider/", include("apps.assessments.urls")),
+    path("provider/", include("apps.certificates.urls")),
+    path("credentials/<str:code>.pdf", certificate_views.pdf, name="credential_pdf"),
     path("learner/", include("apps.enrolments.learner_urls")),
     path("registry/", include("apps.registry.urls")),
     path("api/v1/", include("config.api")),

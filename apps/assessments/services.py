@@ -113,14 +113,16 @@ def offering_finalise(*, offering: Offering, acting_user) -> dict[str, int]:
         raise ValidationError(
             _("Scores are missing for %(count)s learners (%(names)s).") % {"count": len(missing), "names": names}
         )
-    counts = {"completed": 0, "failed": 0}
-    for enrolment in enrolments:
-        outcome = evaluation(enrolment, components)
-        enrolment_complete(enrolment=enrolment, passed=outcome.passed)
-        counts["completed" if outcome.passed else "failed"] += 1
+    # Final first: what follows a completion (a certificate) requires the offering's results to be final.
     offering.results_finalised_at = timezone.now()
     offering._history_user = acting_user
     offering.save(update_fields=["results_finalised_at"])
+    counts = {"completed": 0, "failed": 0}
+    for enrolment in enrolments:
+        outcome = evaluation(enrolment, components)
+        enrolment.offering = offering
+        enrolment_complete(enrolment=enrolment, passed=outcome.passed)
+        counts["completed" if outcome.passed else "failed"] += 1
     return counts
 
 

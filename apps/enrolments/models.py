@@ -18,6 +18,11 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CredentialIssuance(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatically when the results are final")
+    APPROVAL = "approval", _("After a provider administrator approves them")
+
+
 class Offering(models.Model):
     """A run (cohort) of one published programme version."""
 
@@ -38,6 +43,12 @@ class Offering(models.Model):
         _("fee (GEL)"), max_digits=8, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     funding_sources = models.JSONField(_("accepted funding sources"), default=list)
+    credential_issuance = models.CharField(
+        _("certificates are issued"),
+        max_length=10,
+        choices=CredentialIssuance.choices,
+        default=CredentialIssuance.AUTOMATIC,
+    )
     results_finalised_at = models.DateTimeField(_("results finalised"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"

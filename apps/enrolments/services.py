@@ -27,6 +27,7 @@ OFFERING_FIELDS = [
     "online_link",
     "fee",
     "funding_sources",
+    "credential_issuance",
 ]
 STAFF_ROLES = (Role.ADMIN, Role.AUTHOR, Role.ASSESSOR)
 
@@ -206,10 +207,14 @@ def invitation_context(learner, offering) -> dict:
 @transaction.atomic
 def enrolment_complete(*, enrolment: Enrolment, passed: bool) -> Enrolment:
     """THE completion event: a learner's result in an offering is final. Everything that follows a completion
-    (the learner's e-mail now; certificates with the certificates work) starts here, called by the
+    (the learner's e-mail, and the certificate where the offering issues it automatically) starts here, called by the
     assessments' finalisation, and nowhere else."""
     enrolment.status = EnrolmentStatus.COMPLETED if passed else EnrolmentStatus.FAILED
     enrolment.completed_at = timezone.now()
     enrolment.save(update_fields=["status", "completed_at"])
     send_to_user(user=enrolment.learner, template="enrolments/email/completed", context={"enrolment": enrolment})
+    if passed:
+        from apps.certificates.services import on_enrolment_complete
+
+        on_enrolment_complete(enrolment)
     return enrolment

@@ -125,17 +125,24 @@ def offering_export(request, provider_id, offering_id):
 @login_required
 def learner_home(request):
     from apps.assessments.services import evaluation
+    from apps.certificates.selectors import learner_enrolments_with_credentials
+    from apps.certificates.services import verify_url
+    from apps.certificates.views import linkedin_url
 
     rows = []
-    for enrolment in selectors.learner_enrolments(request.user):
+    for enrolment in learner_enrolments_with_credentials(selectors.learner_enrolments(request.user)):
         final = enrolment.offering.results_finalised_at is not None
         components = list(enrolment.offering.version.components.all())
+        credential = enrolment.live_credentials[0] if enrolment.live_credentials else None
         rows.append(
             {
                 "enrolment": enrolment,
                 "final": final,
                 "outcome": evaluation(enrolment, components) if final else None,
                 "results": enrolment.results.all() if final else [],
+                "credential": credential,
+                "share_url": verify_url(credential.code) if credential else "",
+                "linkedin_url": linkedin_url(credential) if credential and credential.is_valid else "",
             }
         )
     return render(request, "enrolments/learner_home.html", {"rows": rows})

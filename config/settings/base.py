@@ -51,6 +51,7 @@ LOCAL_APPS = [
     "apps.programmes",
     "apps.enrolments",
     "apps.assessments",
+    "apps.certificates",
     "apps.registry",
 ]
 # Local apps first so that their templates and translations override the third-party ones.
@@ -204,8 +205,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Certificates have a queue of their own, so that rendering many of them never holds up e-mail, and their
+# workers can be scaled on their own: `celery -A config worker -Q celery,certificates`.
+CELERY_TASK_ROUTES = {"apps.certificates.tasks.prepare_credential": {"queue": "certificates"}}
 CELERY_BEAT_SCHEDULE = {
     "delete-unverified-accounts": {"task": "apps.accounts.tasks.delete_unverified_accounts", "schedule": 24 * 60 * 60},
+    "credential-expiry-reminders": {"task": "apps.certificates.tasks.send_expiry_reminders", "schedule": 6 * 60 * 60},
+    "requeue-stuck-credentials": {"task": "apps.certificates.tasks.requeue_stuck_credentials", "schedule": 60},
 }
 
 # --- API ----------------------------------------------------------------------------
@@ -248,6 +254,13 @@ WORKLOAD_TOLERANCE_PERCENT = env.int("WORKLOAD_TOLERANCE_PERCENT", default=10)
 # The NQF levels at which micro-credentials may be offered (HEIs: levels 6 and 7 first).
 MICROCREDENTIAL_NQF_LEVELS = env.list("MICROCREDENTIAL_NQF_LEVELS", cast=int, default=[6, 7])
 
+# Certificates. Private signing keys are files an operator installs here (never in the repository or database);
+# the web and worker processes read them.
+SIGNING_KEYS_DIR = env("SIGNING_KEYS_DIR", default=str(BASE_DIR / "var" / "keys"))
+CREDENTIAL_EXPIRY_REMINDER_DAYS = env.int("CREDENTIAL_EXPIRY_REMINDER_DAYS", default=30)
+# A credential still being prepared this long after it was queued is queued again (a worker died holding it).
+CREDENTIAL_REQUEUE_AFTER_SECONDS = env.int("CREDENTIAL_REQUEUE_AFTER_SECONDS", default=300)
+
 # How long an invitation to join a provider's staff stays open.
 PROVIDER_INVITATION_DAYS = env.int("PROVIDER_INVITATION_DAYS", default=14)
 
@@ -256,5 +269,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "celery": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -16,9 +16,11 @@ EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="")
 CELERY_TASK_ALWAYS_EAGER = True
 # Uploaded and generated files of a test run go to a throwaway folder.
 _files = Path(tempfile.mkdtemp(prefix="microcred-test-files-"))
-MEDIA_ROOT = str(_files / "media")
-PRIVATE_MEDIA_ROOT = str(_files / "private")
+# A worker process started by a test is given the same folders through the environment.
+MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(_files / "media"))
+PRIVATE_MEDIA_ROOT = env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(_files / "private"))
 STORAGES = {
     **STORAGES,
     "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
+SIGNING_KEYS_DIR = env("SIGNING_KEYS_DIR", default=str(_files / "keys"))

@@ -1,0 +1,178 @@
+"""Credentials in the admin: NCEQE sees every one, can revoke or re-issue with a reason, and retries a
+preparation that failed. Signing identities are shown, never edited here (the signing_* commands manage them)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import ReasonForm
+from .models import Credential, CredentialStatus, IssuanceBatch, Signatory, SigningIdentity
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PreparationFilter(admin.SimpleListFilter):
+    title = _("preparation")
+    parameter_name = "preparation"
+
+    def lookups(self, request, model_admin):
+        return [("failing", _("Preparation failed")), ("expired", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        if self.value() == "failing":
+            return queryset.filter(status=CredentialStatus.PENDING).exclude(render_error="")
+        if self.value() == "expired":
+            return queryset.filter(status=CredentialStatus.ISSUED, expires_at__lte=timezone.now())
+        return queryset
+
+
+@admin.register(Credential)
+class CredentialAdmin(ReadOnlyAdmin):
+    list_display = ["code", "learner_name", "provider", "status_now", "issued_at", "expires_at", "signed_by"]
+    list_filter = ["status", PreparationFilter, "provider"]
+    search_fields = ["code", "learner__email", "learner__last_name_en", "learner__last_name_ka"]
+    list_select_related = ["learner", "provider", "signed_by"]
+    date_hierarchy = "issued_at"
+    actions = ["retry_preparation"]
+    change_form_template = "admin/certificates/credential_change_form.html"
+    exclude = ["snapshot"]
+    readonly_fields = ["certified_content"]
+
+    @admin.display(description=_("learner"), ordering="learner__last_name_en")
+    def learner_name(self, obj):
+        return obj.learner.get_full_name()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_now(self, obj):
+        return obj.effective_status_label
+
+    @admin.display(description=_("certified content"))
+    def certified_content(self, obj):
+        s = obj.snapshot
+        return format_html(
+            "{} / {}<br>{} / {}<br>{} {} · {} {}",
+            s["learner"]["first_name_ka"] + " " + s["learner"]["last_name_ka"],
+            s["learner"]["first_name_en"] + " " + s["learner"]["last_name_en"],
+            s["title"]["ka"],
+            s["title"]["en"],
+            s["grade"]["letter"],
+            s["grade"]["total"],
+            s["ects"],
+            "ECTS",
+        )
+
+    @admin.action(description=_("Try preparing the selected certificates again"))
+    def retry_preparation(self, request, queryset):
+        count = 0
+        for credential in queryset.filter(status=CredentialStatus.PENDING):
+            services.credential_retry(credential=credential, acting_user=request.user)
+            count += 1
+        self.message_user(request, gettext("%(count)s certificates are queued again.") % {"count": count})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/revoke/", self.admin_site.admin_view(self.revoke_view), name="certificates_credential_revoke"
+            ),
+            path(
+                "<int:pk>/reissue/",
+                self.admin_site.admin_view(self.reissue_view),
+                name="certificates_credential_reissue",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_revoke": services.is_nceqe(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _action_view(self, request, pk, *, service, title, done):
+        if not services.is_nceqe(request.user):
+            raise PermissionDenied
+        credential = get_object_or_404(self.get_queryset(request), pk=pk)
+        url = reverse("admin:certificates_credential_change", args=[pk])
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = service(credential=credential, acting_user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(request, done % {"code": result.code}, messages.SUCCESS)
+                return redirect(reverse("admin:certificates_credential_change", args=[result.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "opts": self.model._meta,
+            "credential": credential,
+            "subject_url": url,
+        }
+        return TemplateResponse(request, "admin/certificates/credential_action.html", context)
+
+    def revoke_view(self, request, pk):
+        return self._action_view(
+            request,
+            pk,
+            service=services.credential_revoke,
+            title=gettext("Revoke a certificate"),
+            done=gettext("Certificate %(code)s is revoked; the learner has been told."),
+        )
+
+    def reissue_view(self, request, pk):
+        return self._action_view(
+            request,
+            pk,
+            service=services.credential_reissue,
+            title=gettext("Re-issue a certificate with corrections"),
+            done=gettext("The corrected certificate is being prepared under the new code %(code)s."),
+        )
+
+
+@admin.register(SigningIdentity)
+class SigningIdentityAdmin(ReadOnlyAdmin):
+    list_display = ["name", "owner", "short_key_id", "trusted", "active", "valid_until", "compromised_at"]
+    list_filter = ["active", "trusted", "provider"]
+    exclude = ["certificate_pem", "chain_pem"]
+
+    @admin.display(description=_("owner"))
+    def owner(self, obj):
+        return obj.owner_label
+
+    @admin.display(description=_("key id"))
+    def short_key_id(self, obj):
+        return obj.key_id[:16]
+
+
+@admin.register(IssuanceBatch)
+class IssuanceBatchAdmin(ReadOnlyAdmin):
+    list_display = ["offering", "total", "progress", "created_by", "created_at"]
+    list_select_related = ["offering__version", "created_by"]
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        p = services.batch_progress(obj)
+        return f"{p['done']} / {p['total']}"
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "provider", "order"]
+    list_filter = ["provider"]

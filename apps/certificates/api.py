@@ -1,0 +1,167 @@
+"""Credentials in /api/v1/: learners read their own; provider admins read, issue (one or a whole offering),
+revoke and re-issue their provider's; the Center reads all and may revoke and re-issue. Anyone else gets a
+404 for a credential that is not theirs."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.enrolments.models import Enrolment, Offering
+from apps.providers.models import ProviderMembership, Role
+
+from . import services
+from .models import Credential, IssuanceBatch
+
+
+class CredentialSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(source="effective_status", read_only=True)
+    learner_name = serializers.CharField(read_only=True)
+    title = serializers.JSONField(source="snapshot.title", read_only=True)
+    grade = serializers.JSONField(source="snapshot.grade", read_only=True)
+    ects = serializers.CharField(source="snapshot.ects", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+    preparation_error = serializers.CharField(source="render_error", read_only=True)
+
+    class Meta:
+        model = Credential
+        fields = [
+            "code",
+            "status",
+            "learner_name",
+            "title",
+            "grade",
+            "ects",
+            "provider",
+            "offering",
+            "enrolment",
+            "issued_at",
+            "expires_at",
+            "revoked_at",
+            "revocation_reason",
+            "superseded_by",
+            "pdf_sha256",
+            "pdf_url",
+            "verify_url",
+            "preparation_error",
+        ]
+
+    def get_pdf_url(self, obj) -> str | None:
+        if obj.status == "pending":
+            return None
+        return self.context["request"].build_absolute_uri(reverse("credential_pdf", args=[obj.code]))
+
+    def get_verify_url(self, obj) -> str:
+        return services.verify_url(obj.code)
+
+
+class IssueSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField()
+
+
+class BulkIssueSerializer(serializers.Serializer):
+    offering = serializers.IntegerField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class BatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    issued = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    failing = serializers.IntegerField()
+    finished = serializers.BooleanField()
+    percent = serializers.IntegerField()
+
+
+def _admin_provider_ids(user) -> list[int]:
+    return list(ProviderMembership.objects.filter(user=user, role=Role.ADMIN).values_list("provider_id", flat=True))
+
+
+class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CredentialSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}"
+    filterset_fields = {"offering": ["exact"], "status": ["exact"], "provider": ["exact"]}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view for the schema
+            return Credential.objects.none()
+        user = self.request.user
+        credentials = Credential.objects.select_related("superseded_by").order_by("-issued_at", "-pk")
+        if services.is_nceqe(user):
+            return credentials
+        return credentials.filter(Q(learner=user) | Q(provider_id__in=_admin_provider_ids(user)))
+
+    @extend_schema(request=IssueSerializer, responses={201: CredentialSerializer})
+    def create(self, request):
+        """Issue the credential of one learner who passed (rendering and signing follow in a worker)."""
+        data = IssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = get_object_or_404(
+            Enrolment.objects.select_related("offering__version__programme"),
+            pk=data.validated_data["enrolment"],
+            offering__version__programme__provider_id__in=_admin_provider_ids(request.user),
+        )
+        credential = services.credential_issue(enrolment=enrolment, acting_user=request.user)
+        return Response(self.get_serializer(credential).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BulkIssueSerializer, responses={202: BatchSerializer})
+    @action(detail=False, methods=["post"], url_path="bulk-issue")
+    def bulk_issue(self, request):
+        """Issue every passed learner of an offering without a credential. Returns the batch to poll at
+        /api/v1/issuance-batches/<id>/ until `finished`."""
+        data = BulkIssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        offering = get_object_or_404(
+            Offering.objects.select_related("version__programme"),
+            pk=data.validated_data["offering"],
+            version__programme__provider_id__in=_admin_provider_ids(request.user),
+        )
+        batch = services.offering_bulk_issue(offering=offering, acting_user=request.user)
+        body = services.batch_progress(batch)
+        body["url"] = request.build_absolute_uri(reverse("issuance-batch-detail", args=[batch.pk]))
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    def _with_reason(self, request, service):
+        credential = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = service(credential=credential, acting_user=request.user, reason=data.validated_data["reason"])
+        return Response(self.get_serializer(result).data)
+
+    @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, code=None):
+        """Revoke an issued credential, with a reason the learner is told. Immediate everywhere."""
+        return self._with_reason(request, services.credential_revoke)
+
+    @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
+    @action(detail=True, methods=["post"])
+    def reissue(self, request, code=None):
+        """Re-issue with corrections under a new code; returns the new credential (the old one is superseded)."""
+        return self._with_reason(request, services.credential_reissue)
+
+
+class IssuanceBatchViewSet(viewsets.ViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+
+    @extend_schema(responses=BatchSerializer, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    def retrieve(self, request, pk=None):
+        """The progress of a bulk issuance."""
+        batches = IssuanceBatch.objects.all()
+        if not services.is_nceqe(request.user):
+            batches = batches.filter(offering__version__programme__provider_id__in=_admin_provider_ids(request.user))
+        batch = get_object_or_404(batches, pk=pk)
+        return Response(services.batch_progress(batch))

@@ -1,0 +1,60 @@
+"""Demo certificates: the finalised demo offerings issue theirs automatically; here they are signed at once,
+and one is revoked, one corrected (superseded) and one expired, so that every state can be seen."""
+
+import datetime
+
+from django.utils import timezone
+
+from apps.core.demo_support import Login
+
+from . import keys, services
+from .models import Credential, CredentialStatus
+
+
+def _prepare_pending() -> None:
+    for pk in Credential.objects.filter(status=CredentialStatus.PENDING).values_list("pk", flat=True):
+        services.credential_prepare(credential_id=pk)
+
+
+def _make_expired(credential: Credential) -> None:
+    issued = timezone.now() - datetime.timedelta(days=800)
+    expires = timezone.now() - datetime.timedelta(days=70)
+    snapshot = dict(credential.snapshot)
+    snapshot["issued_on"] = timezone.localtime(issued).date().isoformat()
+    snapshot["expires_on"] = timezone.localtime(expires).date().isoformat()
+    snapshot["validity_months"] = 24
+    Credential.objects.filter(pk=credential.pk).update(issued_at=issued, expires_at=expires, snapshot=snapshot)
+
+
+def seed() -> list[Login]:
+    keys.ensure_platform_identity()
+    credentials = list(Credential.objects.select_related("learner").order_by("offering_id", "learner__last_name_en"))
+    if any(c.status != CredentialStatus.PENDING for c in credentials) or len(credentials) < 4:
+        _prepare_pending()
+        _print_codes()
+        return []
+    _make_expired(credentials[-1])
+    _prepare_pending()
+    credentials = list(
+        Credential.objects.select_related("learner", "provider").order_by("offering_id", "learner__last_name_en")
+    )
+    admin = credentials[0].provider.memberships.get(role="admin").user
+    services.credential_revoke(
+        credential=credentials[0],
+        acting_user=admin,
+        reason="Academic misconduct established after issue / დადგინდა აკადემიური კეთილსინდისიერების დარღვევა",
+    )
+    services.credential_reissue(
+        credential=credentials[1],
+        acting_user=admin,
+        reason="Corrected spelling of the learner's name / შესწორდა პირის სახელის მართლწერა",
+    )
+    _prepare_pending()
+    _print_codes()
+    return []
+
+
+def _print_codes() -> None:
+    print("Demo certificates (verification code, state, learner):")
+    for credential in Credential.objects.select_related("learner").order_by("offering_id", "learner__last_name_en"):
+        print(f"  {credential.code}  {credential.effective_status:<10}  {credential.learner.email}")

@@ -1,0 +1,54 @@
+import csv
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.certificates import services
+from apps.certificates.models import SigningIdentity
+from apps.certificates.signing import KeyUnavailable
+
+
+class Command(BaseCommand):
+    help = (
+        "Mark a signing key compromised: it never signs again and the portal stops trusting it. Every issued "
+        "certificate it signed is re-signed with its owner's current identity (install the new one first), or, "
+        "with --revoke, revoked. Prints a report (CSV), or writes it to --report."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("key_id", help="the key id, or its first 12 or more characters")
+        parser.add_argument("--reason", required=True)
+        parser.add_argument("--revoke", action="store_true", help="revoke what it signed instead of re-signing")
+        parser.add_argument("--report", help="write the report to this CSV file")
+
+    def handle(self, *args, **options):
+        prefix = options["key_id"].lower()
+        if len(prefix) < 12:
+            raise CommandError("Give at least 12 characters of the key id.")
+        matches = list(SigningIdentity.objects.filter(key_id__startswith=prefix))
+        if len(matches) != 1:
+            raise CommandError(f"{len(matches)} signing identities match {prefix}.")
+        identity = matches[0]
+        if not options["revoke"]:
+            successor = SigningIdentity.objects.filter(active=True, provider=identity.provider).exclude(pk=identity.pk)
+            fallback = SigningIdentity.objects.filter(active=True, provider=None).exclude(pk=identity.pk)
+            if not successor.exists() and not fallback.exists():
+                raise CommandError(
+                    "No other identity can re-sign: install a new one first (signing_install), or use --revoke."
+                )
+        try:
+            report = services.identity_compromised(
+                identity=identity, reason=options["reason"], revoke=options["revoke"]
+            )
+        except (ValidationError, KeyUnavailable) as error:
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
+        out = open(options["report"], "w", newline="") if options["report"] else sys.stdout  # noqa: SIM115
+        try:
+            writer = csv.DictWriter(out, fieldnames=["code", "action", "key_id"])
+            writer.writeheader()
+            writer.writerows(report)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        self.stderr.write(f"{identity.key_id[:16]} is marked compromised; {len(report)} certificates handled.")

@@ -1,0 +1,294 @@
+"""Credentials (the signed certificates), the identities that sign them, the people who sign them on paper,
+and the batches in which a provider issues a whole offering."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.i18n import current_language, localized
+from apps.enrolments.models import Enrolment, Offering
+from apps.programmes.models import ProgrammeVersion
+from apps.providers.models import Provider, private_storage
+
+
+class SigningIdentity(models.Model):
+    """An X.509 identity that signs PDFs: the platform's (no provider) or one provider's. The database holds
+    the certificate chain and the key's id; the private key is a file that an operator installs in
+    settings.SIGNING_KEYS_DIR. A new identity of the same owner takes over signing (rotation); the old one
+    keeps verifying what it signed until it is marked compromised."""
+
+    key_id = models.CharField(_("key id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_identities",
+        help_text=_("Empty for the platform's own identity."),
+    )
+    certificate_pem = models.TextField(_("certificate (PEM)"))
+    chain_pem = models.TextField(_("certificate chain (PEM)"), blank=True)
+    key_file = models.CharField(_("private key file"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=500)
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    trusted = models.BooleanField(
+        _("trusted"),
+        default=False,
+        help_text=_("Issued by a certification authority that readers trust. Development identities are not."),
+    )
+    active = models.BooleanField(_("signs new certificates"), default=True)
+    created_at = models.DateTimeField(_("installed"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    compromised_at = models.DateTimeField(_("compromised"), null=True, blank=True)
+    compromise_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("signing identity")
+        verbose_name_plural = _("signing identities")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=Q(active=True, provider__isnull=False),
+                name="one_active_identity_per_provider",
+            ),
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True, provider__isnull=True), name="one_active_platform_identity"
+            ),
+            models.CheckConstraint(
+                condition=Q(compromised_at__isnull=True) | Q(active=False), name="compromised_identity_inactive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_id[:12]})"
+
+    @property
+    def owner_label(self):
+        return self.provider.legal_name if self.provider_id else _("the platform")
+
+
+def _signature_path(instance, filename):
+    return f"signatures/{instance.provider_id}/{uuid.uuid4().hex}.png"
+
+
+class Signatory(models.Model):
+    """A person whose name, position and (optionally) signature appear on a provider's certificates."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name_ka = models.CharField(_("name (Georgian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    position_ka = models.CharField(_("position (Georgian)"), max_length=200)
+    position_en = models.CharField(_("position (English)"), max_length=200)
+    signature = models.ImageField(
+        _("signature image"),
+        upload_to=_signature_path,
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("Optional. A PNG or JPEG of at most 500 KB, on a transparent or white background."),
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["provider", "order", "pk"]
+
+    def __str__(self):
+        return f"{localized(self, 'name')}, {localized(self, 'position')}"
+
+
+class BatchStatus(models.TextChoices):
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Finished")
+
+
+class IssuanceBatch(models.Model):
+    """A provider's bulk issuance for one offering; its progress is the state of its credentials."""
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.PROTECT, related_name="issuance_batches"
+    )
+    total = models.PositiveIntegerField(_("credentials"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bulk issuance")
+        verbose_name_plural = _("bulk issuances")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.offering} · {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class CredentialStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    ISSUED = "issued", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+# What a reader sees: the stored status, with "expired" worked out from the expiry date at read time.
+EXPIRED = "expired"
+STATUS_LABELS = {**dict(CredentialStatus.choices), EXPIRED: _("Expired")}
+
+
+def _pdf_path(instance, filename):
+    return f"credentials/{instance.code}.pdf"
+
+
+class Credential(models.Model):
+    """A learner's certified achievement. Everything it certifies is frozen in `snapshot` at issue time, so a
+    later edit of the programme, the provider or the learner's profile never changes it; a correction is a
+    re-issue under a new code."""
+
+    code = models.CharField(_("verification code"), max_length=17, unique=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=CredentialStatus.choices, default=CredentialStatus.PENDING
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    version = models.ForeignKey(
+        ProgrammeVersion, verbose_name=_("programme version"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("issuing provider"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    subject_id = models.UUIDField(_("credential subject id"), default=uuid.uuid4, unique=True, editable=False)
+    snapshot = models.JSONField(_("certified content"))
+    issued_at = models.DateTimeField(_("issued"))
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.ForeignKey(
+        IssuanceBatch,
+        verbose_name=_("bulk issuance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credentials",
+    )
+
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, storage=private_storage, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    signed_by = models.ForeignKey(
+        SigningIdentity,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signature_verified_at = models.DateTimeField(
+        _("signature checked"),
+        null=True,
+        blank=True,
+        help_text=_("When the portal validated the stored PDF's signature, right after signing it."),
+    )
+    render_error = models.TextField(_("last preparation error"), blank=True)
+    render_attempts = models.PositiveSmallIntegerField(_("preparation attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    correction_reason = models.TextField(_("reason for re-issue"), blank=True)
+
+    show_pdf = models.BooleanField(_("people with the code may download the PDF"), default=False)
+    show_grade = models.BooleanField(_("people with the code may see the grade"), default=False)
+    expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["-issued_at", "-pk"]
+        permissions = [("revoke_credential", _("Can revoke and re-issue credentials"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=~Q(status="superseded"), name="one_live_credential_per_enrolment"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (~Q(pdf_sha256="") & Q(signed_by__isnull=False)),
+                name="issued_credential_is_signed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | (Q(revoked_at__isnull=False) & ~Q(revocation_reason="")),
+                name="revocation_has_time_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("issued_at")),
+                name="credential_expires_after_issue",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["offering", "status"]),
+            models.Index(fields=["status", "expires_at"]),
+            models.Index(fields=["signed_by", "status"]),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    # --- Read-time state ------------------------------------------------------------------------------
+
+    def is_expired(self, at=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (at or timezone.now())
+
+    @property
+    def effective_status(self) -> str:
+        """The status a reader sees: an issued credential past its expiry date reads as expired."""
+        if self.status == CredentialStatus.ISSUED and self.is_expired():
+            return EXPIRED
+        return self.status
+
+    @property
+    def effective_status_label(self):
+        return STATUS_LABELS[self.effective_status]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.effective_status == CredentialStatus.ISSUED
+
+    @property
+    def learner_name(self) -> str:
+        learner = self.snapshot.get("learner", {})
+        return f"{learner.get('first_name_en', '')} {learner.get('last_name_en', '')}".strip()
+
+    @property
+    def title(self) -> str:
+        titles = self.snapshot.get("title", {})
+        return titles.get(current_language()) or titles.get("en", "")

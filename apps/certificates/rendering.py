@@ -1,0 +1,265 @@
+"""The certificate's PDF: a bilingual (Georgian | English) A4 document made from a credential's frozen
+snapshot by a Django template and WeasyPrint. Page 1 is the certificate; the following page(s) are the annex
+with the elements of Annex I of the EU Council Recommendation 2022/C 243/02.
+
+render_pdf() returns an ordinary, unsigned PDF (the signature is added later as an incremental update).
+The verification code is in the document's Info dictionary: in /Title, /Keywords and the custom key
+/VerificationCode.
+
+A Celery worker renders thousands of these, so the font configuration, the parsed stylesheet and the
+template are loaded once per process. WeasyPrint is imported on first use, not when the web process
+imports this module."""
+
+import datetime
+import functools
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import get_template
+
+TEMPLATE_NAME = "certificates/pdf/certificate.html"
+CSS_NAME = "certificate.css"
+# A title this long (in either language) is set smaller on page 1, so that page 1 stays one page.
+LONG_TITLE = 110
+VERY_LONG_TITLE = 190
+
+MONTHS_KA = (
+    "იანვარი",
+    "თებერვალი",
+    "მარტი",
+    "აპრილი",
+    "მაისი",
+    "ივნისი",
+    "ივლისი",
+    "აგვისტო",
+    "სექტემბერი",
+    "ოქტომბერი",
+    "ნოემბერი",
+    "დეკემბერი",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# --- Process-level caches ---------------------------------------------------------------------------------
+
+
+def _template_dir() -> Path:
+    return Path(settings.BASE_DIR) / "templates" / "certificates" / "pdf"
+
+
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet():
+    from weasyprint import CSS
+
+    path = _template_dir() / CSS_NAME
+    return CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(), font_config=_font_config())
+
+
+@functools.cache
+def _template():
+    return get_template(TEMPLATE_NAME)
+
+
+@functools.cache
+def _base_url() -> str:
+    return _template_dir().as_uri() + "/"
+
+
+# --- Formatting -------------------------------------------------------------------------------------------
+
+
+def _parse_date(value) -> datetime.date | None:
+    if not value:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def format_date(value) -> dict:
+    """An ISO date in both languages: {"ka": "28 ნოემბერი 2026", "en": "28 November 2026"}; empty if none."""
+    date = _parse_date(value)
+    if date is None:
+        return {"ka": "", "en": ""}
+    return {
+        "ka": f"{date.day} {MONTHS_KA[date.month - 1]} {date.year}",
+        "en": f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}",
+    }
+
+
+def format_number(value) -> dict:
+    """A decimal such as ECTS "7.5" in both languages: Georgian writes a decimal comma ("7,5")."""
+    if value in (None, ""):
+        return {"ka": "", "en": ""}
+    try:
+        text = format(Decimal(str(value)).normalize(), "f")
+    except InvalidOperation:
+        text = str(value)
+    return {"ka": text.replace(".", ","), "en": text}
+
+
+def _full_name(first: str, last: str) -> str:
+    return " ".join(part.strip() for part in (first or "", last or "") if part and part.strip())
+
+
+def _pair(value) -> dict:
+    """A {"ka", "en"} dict with missing texts filled from the other language."""
+    value = value or {}
+    ka, en = (value.get("ka") or "").strip(), (value.get("en") or "").strip()
+    return {"ka": ka or en, "en": en or ka}
+
+
+def _filled(value) -> bool:
+    return bool(value and ((value.get("ka") or "").strip() or (value.get("en") or "").strip()))
+
+
+def signature_url(relative: str | None) -> str | None:
+    """A file:// URL of a signature image stored under MEDIA_ROOT, or None if there is none (or the path
+    leads outside MEDIA_ROOT)."""
+    if not relative:
+        return None
+    root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        path = (root / relative).resolve()
+    except (OSError, ValueError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path.as_uri()
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code of the verification address as an SVG data URI (printed at about 28 mm)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
+
+
+# --- Rendering --------------------------------------------------------------------------------------------
+
+
+def _title_class(title: dict) -> str:
+    longest = max(len(title["ka"]), len(title["en"]))
+    if longest > VERY_LONG_TITLE:
+        return "title--very-long"
+    if longest > LONG_TITLE:
+        return "title--long"
+    return ""
+
+
+def _context(snapshot: dict, code: str, verify_url: str) -> dict:
+    s = snapshot
+    learner = s.get("learner") or {}
+    name_en = _full_name(learner.get("first_name_en"), learner.get("last_name_en"))
+    name_ka = _full_name(learner.get("first_name_ka"), learner.get("last_name_ka"))
+    title = _pair(s.get("title"))
+    provider = s.get("provider") or {}
+    co_awarding = s.get("co_awarding") or []
+
+    countries, seen = [], set()
+    for body in [provider, *co_awarding]:
+        key = body.get("country") or ""
+        if key not in seen:
+            seen.add(key)
+            countries.append(_pair(body.get("country_name") or {"ka": key, "en": key}))
+
+    languages = s.get("languages") or []
+    if not languages and (s.get("offering") or {}).get("language"):
+        languages = [s["offering"]["language"]]
+
+    grade = s.get("grade") or {}
+    ects = format_number(s.get("ects"))
+    offering = s.get("offering") or {}
+
+    return {
+        "s": s,
+        "code": code,
+        "verify_url": verify_url,
+        "qr": qr_data_uri(verify_url),
+        "learner_name": {"ka": name_ka, "en": name_en or name_ka},
+        "show_name_ka": bool(name_ka) and name_ka != name_en,
+        "title": title,
+        "title_class": _title_class(title),
+        "provider": provider,
+        "provider_name": _pair(provider.get("legal_name")),
+        "co_awarding": [
+            {"name": _pair(body.get("legal_name")), "country": _pair(body.get("country_name"))} for body in co_awarding
+        ],
+        "countries": countries,
+        "platform_name": _pair((s.get("platform") or {}).get("name")),
+        "outcomes": [
+            {"ka": (o.get("ka") or "").strip(), "en": (o.get("en") or "").strip(), "esco_uri": o.get("esco_uri") or ""}
+            for o in s.get("outcomes") or []
+        ],
+        "ects": ects,
+        "ects_one": ects["en"] == "1",
+        "workload_hours": s.get("workload_hours"),
+        "nqf_level": s.get("nqf_level"),
+        "eqf_level": s.get("eqf_level"),
+        "field_of_study": s.get("field_of_study"),
+        "languages": [_pair(lang) for lang in languages],
+        "participation_mode": _pair(s.get("participation_mode")),
+        "assessment_type": _pair(s.get("assessment_type")),
+        "supervision": _pair(s.get("supervision")),
+        "quality_assurance": _pair(s.get("quality_assurance")),
+        "prerequisites": _pair(s.get("prerequisites")) if _filled(s.get("prerequisites")) else None,
+        "further_information": _pair(s.get("further_information")) if _filled(s.get("further_information")) else None,
+        "validity_months": s.get("validity_months"),
+        "grade": {
+            "letter": grade.get("letter") or "",
+            "total": grade.get("total"),
+            "name": _pair(grade.get("name")),
+        },
+        "issued_on": format_date(s.get("issued_on")),
+        "issued_on_iso": str(s.get("issued_on") or "")[:10],
+        "expires_on": format_date(s.get("expires_on")) if s.get("expires_on") else None,
+        "date_of_birth": format_date(learner.get("date_of_birth")) if learner.get("date_of_birth") else None,
+        "period": {"start": format_date(offering.get("start_date")), "end": format_date(offering.get("end_date"))}
+        if offering.get("start_date") and offering.get("end_date")
+        else None,
+        "programme": s.get("programme") or {},
+        "signatories": [
+            {
+                "name": _pair(person.get("name")),
+                "position": _pair(person.get("position")),
+                "signature_url": signature_url(person.get("signature")),
+            }
+            for person in s.get("signatories") or []
+        ],
+    }
+
+
+def render_html(*, snapshot: dict, code: str, verify_url: str) -> str:
+    """The certificate's HTML (what render_pdf lays out)."""
+    return _template().render(_context(snapshot, code, verify_url))
+
+
+def render_pdf(*, snapshot: dict, code: str, verify_url: str) -> bytes:
+    """The certificate as unsigned PDF bytes."""
+    from weasyprint import HTML
+
+    html = HTML(string=render_html(snapshot=snapshot, code=code, verify_url=verify_url), base_url=_base_url())
+    return html.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config(), custom_metadata=True)

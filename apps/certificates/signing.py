@@ -1,0 +1,157 @@
+"""PAdES signatures with pyHanko: signing a rendered certificate, and validating a signed one against the
+portal's trust roots at the signing time on record.
+
+A worker keeps each loaded key for its lifetime (pyHanko would otherwise re-read and re-parse the key file
+for every signature), and reserves room for the signature up front so that pyHanko signs once instead of
+twice to size it."""
+
+import dataclasses
+import datetime
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from cryptography import x509
+from django.conf import settings
+from django.utils.translation import gettext as _
+from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from .models import SigningIdentity
+
+# Room for the CMS signature: an RSA-2048 signature with a three-certificate chain takes about 4.5 KB.
+SIGNATURE_BYTES_RESERVED = 12 * 1024
+
+
+class KeyUnavailable(Exception):
+    """The identity's private key file is missing or unreadable: nothing can be signed with it."""
+
+
+def key_path(identity: SigningIdentity) -> Path:
+    return Path(settings.SIGNING_KEYS_DIR) / identity.key_file
+
+
+_signers: dict[str, tuple[float, signers.SimpleSigner]] = {}
+
+
+def signer_for(identity: SigningIdentity) -> signers.SimpleSigner:
+    """The pyHanko signer of an identity, loaded once per process (and again if the key file changes)."""
+    path = key_path(identity)
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError as error:
+        raise KeyUnavailable(
+            _("The private key file of signing identity %(kid)s cannot be read (%(path)s): %(error)s")
+            % {"kid": identity.key_id[:12], "path": path, "error": error.strerror}
+        ) from None
+    cached = _signers.get(identity.key_id)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    try:
+        key = load_private_key_from_pemder_data(path.read_bytes(), passphrase=None)
+    except (OSError, ValueError, TypeError) as error:
+        raise KeyUnavailable(
+            _("The private key file of signing identity %(kid)s cannot be used (%(path)s): %(error)s")
+            % {"kid": identity.key_id[:12], "path": path, "error": error}
+        ) from None
+    [cert] = load_certs_from_pemder_data(identity.certificate_pem.encode())
+    chain = list(load_certs_from_pemder_data(identity.chain_pem.encode())) if identity.chain_pem else []
+    signer = signers.SimpleSigner(
+        signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore.from_certs(chain)
+    )
+    _signers[identity.key_id] = (mtime, signer)
+    return signer
+
+
+def sign_pdf(pdf: bytes, *, identity: SigningIdentity, reason: str, code: str = "", location: str = "Georgia") -> bytes:
+    """Sign a PDF (PAdES B-B). The verification code goes into the document information dictionary as
+    /VerificationCode, in the revision the signature covers."""
+    signer = signer_for(identity)
+    meta = signers.PdfSignatureMetadata(
+        field_name="MicroCredSignature",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if code:
+        info = writer.trailer["/Info"]
+        info[generic.NameObject("/VerificationCode")] = generic.pdf_string(code)
+        writer.update_container(info)
+    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
+    return out.getvalue()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class SignatureCheck:
+    """What the portal's validator found in a PDF."""
+
+    signed: bool = False  # carries at least one signature
+    single: bool = False  # exactly one signature
+    intact: bool = False  # the signed bytes are unchanged and the cryptography holds
+    whole_document: bool = False  # the signature covers the whole file (nothing appended after signing)
+    trusted: bool = False  # the signer's chain ends in one of the portal's trust roots
+    signer_key_id: str = ""
+    signing_time: datetime.datetime | None = None
+    error: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.signed and self.single and self.intact and self.whole_document and self.trusted
+
+
+def check_signature(
+    data: bytes, *, roots: list[x509.Certificate], at: datetime.datetime | None = None
+) -> SignatureCheck:
+    """Validate a PDF's signature as the portal does: against its own trust roots, at the signing time on
+    record (a PAdES B-B signature has no timestamp of its own), requiring the whole file to be signed."""
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as error:  # noqa: BLE001 - a damaged file is an answer, not a crash
+        return SignatureCheck(error=str(error)[:300])
+    if not signatures:
+        return SignatureCheck()
+    embedded = signatures[-1]
+    trust = [asn1_x509.Certificate.load(root.public_bytes(encoding=_der())) for root in roots]
+    context = ValidationContext(
+        trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=at, best_signature_time=at
+    )
+    try:
+        status = validate_pdf_signature(embedded, context)
+    except (SignatureValidationError, ValueError, KeyError) as error:
+        return SignatureCheck(signed=True, single=len(signatures) == 1, error=str(error)[:300])
+    from .keys import key_id_of
+
+    signer = x509.load_der_x509_certificate(status.signing_cert.dump())
+    return SignatureCheck(
+        signed=True,
+        single=len(signatures) == 1,
+        intact=bool(status.intact and status.valid),
+        whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        trusted=bool(status.trusted),
+        signer_key_id=key_id_of(signer),
+        signing_time=status.signer_reported_dt,
+    )
+
+
+def _der():
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return Encoding.DER

@@ -1,0 +1,55 @@
+"""The certificate work a worker does. Every task takes ids, is safe to run twice, and is acknowledged late
+(CELERY_TASK_ACKS_LATE), so that a worker killed in the middle leaves the message to be run again."""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def prepare_credential(self, credential_id: int) -> bool:
+    """Render, sign and issue one pending credential. On failure the error is recorded where provider admins
+    and the Center see it, and the task tries again later with a growing delay."""
+    from . import services
+
+    try:
+        return services.credential_prepare(credential_id=credential_id)
+    except Exception as error:
+        logger.exception("Preparing credential %s failed", credential_id)
+        services.credential_record_failure(credential_id=credential_id, error=error)
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            return False  # left pending with its error shown, for a person to retry
+        raise self.retry(exc=error, countdown=min(600, 5 * 2**self.request.retries)) from error
+
+
+@shared_task
+def requeue_stuck_credentials() -> int:
+    from . import services
+
+    return services.requeue_pending(older_than_seconds=settings.CREDENTIAL_REQUEUE_AFTER_SECONDS)
+
+
+@shared_task
+def send_expiry_reminders() -> int:
+    from . import services
+
+    return services.send_expiry_reminders()
+
+
+@worker_ready.connect
+def _requeue_after_restart(sender=None, **kwargs):
+    """A worker that starts picks up whatever a dead worker left half done (its messages would otherwise wait
+    for the broker's visibility timeout). Running a task twice is harmless."""
+    from . import services
+
+    try:
+        count = services.requeue_pending()
+    except Exception:  # the database may not be there yet; the periodic sweep will do it
+        logger.exception("Could not requeue pending credentials at worker start")
+        return
+    if count:
+        logger.warning("Requeued %s pending credentials at worker start", count)

@@ -1,0 +1,232 @@
+"""Certificates in the provider area (/provider/<id>/offerings/<id>/credentials/…), the learner's own
+(/learner/credentials/…), and the signed PDF at /credentials/<code>.pdf."""
+
+import urllib.parse
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from apps.core.forms import show_errors
+from apps.enrolments.selectors import offering_for_staff
+from apps.providers.models import Role
+from apps.providers.selectors import membership_role, provider_for_member
+
+from . import selectors, services
+from .forms import CredentialFilterForm, ReasonForm, SignatoryFormSet, VisibilityForm
+from .models import Credential, CredentialStatus
+
+
+def _area(request, provider, **extra):
+    return {
+        "provider": provider,
+        "role": membership_role(user=request.user, provider=provider),
+        "tab": "programmes",
+        **extra,
+    }
+
+
+@login_required
+def offering_credentials(request, provider_id, offering_id):
+    offering = offering_for_staff(user=request.user, provider_id=provider_id, offering_id=offering_id)
+    provider = offering.version.programme.provider
+    filters = CredentialFilterForm(request.GET or None)
+    status = search = ""
+    if filters.is_valid():
+        status, search = filters.cleaned_data["status"], filters.cleaned_data["q"]
+    credentials = selectors.credentials_of_offering(offering, status=status, search=search)
+    awaiting = list(selectors.passed_without_credential(offering))
+    batch = offering.issuance_batches.order_by("-created_at").first()
+    return render(
+        request,
+        "certificates/offering_credentials.html",
+        _area(
+            request,
+            provider,
+            offering=offering,
+            credentials=credentials,
+            awaiting=awaiting,
+            filters=filters,
+            batch=batch,
+            batch_progress=services.batch_progress(batch) if batch else None,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def issue_one(request, provider_id, offering_id, enrolment_id):
+    offering = offering_for_staff(
+        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=(Role.ADMIN,)
+    )
+    enrolment = get_object_or_404(offering.enrolments, pk=enrolment_id)
+    try:
+        credential = services.credential_issue(enrolment=enrolment, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The certificate of %(name)s is being prepared (code %(code)s).")
+            % {"name": enrolment.learner.get_full_name(), "code": credential.code},
+        )
+    return redirect("certificates:offering", provider_id, offering_id)
+
+
+@login_required
+@require_POST
+def issue_bulk(request, provider_id, offering_id):
+    offering = offering_for_staff(
+        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=(Role.ADMIN,)
+    )
+    try:
+        batch = services.offering_bulk_issue(offering=offering, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("certificates:offering", provider_id, offering_id)
+    return redirect("certificates:batch", provider_id, batch.pk)
+
+
+@login_required
+@never_cache
+def batch(request, provider_id, batch_id):
+    provider = provider_for_member(user=request.user, provider_id=provider_id)
+    batch = selectors.batch_of_provider(provider=provider, batch_id=batch_id)
+    progress = services.batch_progress(batch)
+    if request.headers.get("Accept", "").startswith("application/json") or request.GET.get("format") == "json":
+        return JsonResponse(progress)
+    return render(
+        request,
+        "certificates/batch.html",
+        _area(request, provider, batch=batch, offering=batch.offering, progress=progress),
+    )
+
+
+def _credential_action(request, provider_id, code, *, service, done: str, template_title: str):
+    provider = provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    credential = selectors.credential_of_provider(provider=provider, code=code)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(credential=credential, acting_user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, done % {"code": result.code})
+            return redirect("certificates:offering", provider_id, credential.offering_id)
+    return render(
+        request,
+        "certificates/credential_action.html",
+        _area(request, provider, credential=credential, form=form, title=template_title),
+    )
+
+
+@login_required
+def revoke(request, provider_id, code):
+    return _credential_action(
+        request,
+        provider_id,
+        code,
+        service=services.credential_revoke,
+        done=_("Certificate %(code)s is revoked; the learner has been told."),
+        template_title=_("Revoke a certificate"),
+    )
+
+
+@login_required
+def reissue(request, provider_id, code):
+    return _credential_action(
+        request,
+        provider_id,
+        code,
+        service=services.credential_reissue,
+        done=_("The corrected certificate is being prepared under the new code %(code)s."),
+        template_title=_("Re-issue a certificate with corrections"),
+    )
+
+
+@login_required
+@require_POST
+def retry(request, provider_id, code):
+    provider = provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    credential = selectors.credential_of_provider(provider=provider, code=code)
+    try:
+        services.credential_retry(credential=credential, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Certificate %(code)s is queued again.") % {"code": code})
+    return redirect("certificates:offering", provider_id, credential.offering_id)
+
+
+@login_required
+def signatories(request, provider_id):
+    provider = provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    formset = SignatoryFormSet(request.POST or None, request.FILES or None, instance=provider)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("The signatories are saved. New certificates show them."))
+        return redirect("certificates:signatories", provider_id)
+    return render(
+        request, "certificates/signatories.html", {**_area(request, provider, formset=formset), "tab": "signatories"}
+    )
+
+
+# --- The learner's own -------------------------------------------------------------------------------------
+
+
+def linkedin_url(credential: Credential) -> str:
+    """LinkedIn's "add a licence or certification" form, filled in."""
+    snapshot = credential.snapshot
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": snapshot["title"]["en"] or snapshot["title"]["ka"],
+        "organizationName": snapshot["provider"]["legal_name"]["en"],
+        "issueYear": credential.issued_at.year,
+        "issueMonth": credential.issued_at.month,
+        "certUrl": services.verify_url(credential.code),
+        "certId": credential.code,
+    }
+    if credential.expires_at:
+        params |= {"expirationYear": credential.expires_at.year, "expirationMonth": credential.expires_at.month}
+    return "https://www.linkedin.com/profile/add?" + urllib.parse.urlencode(params)
+
+
+@login_required
+@require_POST
+def visibility(request, code):
+    credential = get_object_or_404(Credential, code=code, learner=request.user)
+    form = VisibilityForm(request.POST)
+    if form.is_valid():
+        services.credential_set_visibility(credential=credential, learner=request.user, **form.cleaned_data)
+        messages.success(request, _("Your choice is saved."))
+    return redirect("learner:home")
+
+
+# --- The PDF ---------------------------------------------------------------------------------------------
+
+
+def _may_download(user, credential: Credential) -> bool:
+    if credential.status == CredentialStatus.PENDING or not credential.pdf:
+        return False  # nothing unsigned, and nothing half made, ever leaves
+    if user.is_authenticated and (services.is_provider_admin(user, credential.provider_id) or services.is_nceqe(user)):
+        return True
+    if credential.status != CredentialStatus.ISSUED:
+        return False
+    return credential.show_pdf or (user.is_authenticated and credential.learner_id == user.pk)
+
+
+@never_cache
+def pdf(request, code):
+    credential = Credential.objects.filter(code=code).first()
+    if credential is None or not _may_download(request.user, credential):
+        raise Http404
+    response = FileResponse(credential.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="microcredential-{credential.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,111 @@
+import subprocess
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from apps.assessments import services as assessments
+from apps.certificates import keys
+from apps.certificates.models import Credential
+from apps.enrolments import services as enrolment_services
+from tests.enrolments.conftest import (  # noqa: F401
+    admin_a,
+    admin_b,
+    assessor,
+    assessor_a,
+    author,
+    author_a,
+    authorized_a,
+    offering,
+    provider_a,
+    provider_b,
+    published,
+)
+
+
+@pytest.fixture
+def signing_identity(db):
+    return keys.ensure_platform_identity()[0]
+
+
+FIRST_NAMES = ["Nino", "Giorgi", "Tamar", "Levan", "Mariam", "Davit", "Elene", "Saba"]
+
+
+def finalise_with(offering, admin, assessor, scores: list[tuple[int, int]], *, prefix="learner"):  # noqa: F811
+    """Enrol one learner per row of scores, type the scores and make them final. Returns the enrolments."""
+    enrolments = [
+        enrolment_services.enrol_by_staff(
+            offering=offering,
+            acting_user=admin,
+            person={
+                "email": f"{prefix}{n}@example.ge",
+                "first_name_en": FIRST_NAMES[n % len(FIRST_NAMES)],
+                "last_name_en": "Beridze",
+                "first_name_ka": "ნინო",
+                "last_name_ka": "ბერიძე",
+            },
+            funding_source="self",
+        )
+        for n in range(len(scores))
+    ]
+    components = list(offering.version.components.order_by("order"))
+    cells = {
+        (e.pk, c.pk): str(s)
+        for e, row in zip(enrolments, scores, strict=True)
+        for c, s in zip(components, row, strict=True)
+    }
+    assessments.gradebook_save(offering=offering, assessor=assessor, scores=cells)
+    assessments.offering_finalise(offering=offering, acting_user=assessor)
+    return enrolments
+
+
+@pytest.fixture
+def approval_offering(offering):  # noqa: F811
+    offering.credential_issuance = "approval"
+    offering.save(update_fields=["credential_issuance"])
+    return offering
+
+
+@pytest.fixture
+def passed_two(approval_offering, admin_a, assessor, signing_identity):  # noqa: F811
+    """An offering (issuance after approval) whose results are final: two passed, one failed."""
+    return finalise_with(approval_offering, admin_a, assessor, [(95, 90), (75, 80), (30, 30)])
+
+
+@pytest.fixture
+def issued(passed_two, admin_a, django_capture_on_commit_callbacks):  # noqa: F811
+    from apps.certificates import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = services.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
+    credential.refresh_from_db()
+    return credential
+
+
+def pdfsig(pdf: bytes, tmp_path: Path, nssdir: Path | None = None) -> str:
+    path = tmp_path / "checked.pdf"
+    path.write_bytes(pdf)
+    command = ["pdfsig"] + (["-nssdir", f"sql:{nssdir}"] if nssdir else []) + [str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    return result.stdout + result.stderr
+
+
+@pytest.fixture
+def nss_trusting_dev_ca(tmp_path, signing_identity):
+    """An NSS database (made with certutil) that trusts the development CA, for pdfsig."""
+    nssdir = tmp_path / "nss"
+    nssdir.mkdir()
+    subprocess.run(["certutil", "-N", "--empty-password", "-d", f"sql:{nssdir}"], check=True, capture_output=True)
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(keys.dev_ca_certificate().public_bytes(Encoding.PEM))
+    subprocess.run(
+        ["certutil", "-A", "-n", "MicroCred development CA", "-t", "CT,C,C", "-i", str(ca), "-d", f"sql:{nssdir}"],
+        check=True,
+        capture_output=True,
+    )
+    return nssdir
+
+
+def pdf_bytes(credential: Credential) -> bytes:
+    with credential.pdf.open("rb") as handle:
+        return handle.read()
