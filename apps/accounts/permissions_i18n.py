@@ -9,10 +9,15 @@ ACTIONS = {"add": _("add"), "change": _("change"), "delete": _("delete"), "view"
 
 def permission_label(permission) -> str:
     model = permission.content_type.model_class()
-    action, _sep, _rest = permission.codename.partition("_")
-    if model is None or action not in ACTIONS:
+    if model is None:
         return permission.name
     app = model._meta.app_config.verbose_name
+    custom = dict(model._meta.permissions).get(permission.codename)  # a model's own, named in its Meta
+    if custom:
+        return f"{app} | {model._meta.verbose_name} | {custom}"
+    action, _sep, _rest = permission.codename.partition("_")
+    if action not in ACTIONS:
+        return permission.name
     return f"{app} | {model._meta.verbose_name} | {ACTIONS[action]}"
 
 

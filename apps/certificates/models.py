@@ -88,8 +88,8 @@ class Signatory(models.Model):
         Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="signatories"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
-    name_ka = models.CharField(_("name (Georgian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ka = models.CharField(_("full name (Georgian)"), max_length=200)
+    name_en = models.CharField(_("full name (English)"), max_length=200)
     position_ka = models.CharField(_("position (Georgian)"), max_length=200)
     position_en = models.CharField(_("position (English)"), max_length=200)
     signature = models.ImageField(

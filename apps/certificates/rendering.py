@@ -20,9 +20,12 @@ from django.template.loader import get_template
 
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
 CSS_NAME = "certificate.css"
-# A title this long (in either language) is set smaller on page 1, so that page 1 stays one page.
+# Titles and names this long (in either language) are set smaller on page 1, and page 1 is set tighter
+# when it has more to hold, so that the certificate stays one page.
 LONG_TITLE = 110
 VERY_LONG_TITLE = 190
+LONG_NAME = 28
+VERY_LONG_NAME = 50
 
 MONTHS_KA = (
     "იანვარი",
@@ -170,6 +173,21 @@ def _title_class(title: dict) -> str:
     return ""
 
 
+def _name_class(name: dict) -> str:
+    longest = max(len(name["ka"]), len(name["en"]))
+    if longest > VERY_LONG_NAME:
+        return "name--very-long"
+    if longest > LONG_NAME:
+        return "name--long"
+    return ""
+
+
+def _signatory_rows(signatories: list) -> list[list]:
+    """Signatories in rows of at most three (four make two rows of two)."""
+    size = 2 if len(signatories) == 4 else 3
+    return [signatories[i : i + size] for i in range(0, len(signatories), size)]
+
+
 def _context(snapshot: dict, code: str, verify_url: str) -> dict:
     s = snapshot
     learner = s.get("learner") or {}
@@ -194,15 +212,29 @@ def _context(snapshot: dict, code: str, verify_url: str) -> dict:
     ects = format_number(s.get("ects"))
     offering = s.get("offering") or {}
 
+    learner_name = {"ka": name_ka, "en": name_en or name_ka}
+    signatories = [
+        {
+            "name": _pair(person.get("name")),
+            "position": _pair(person.get("position")),
+            "signature_url": signature_url(person.get("signature")),
+        }
+        for person in s.get("signatories") or []
+    ]
+    title_class, name_class = _title_class(title), _name_class(learner_name)
+    compact = bool(title_class or name_class or co_awarding or len(signatories) > 2)
+
     return {
         "s": s,
         "code": code,
         "verify_url": verify_url,
         "qr": qr_data_uri(verify_url),
-        "learner_name": {"ka": name_ka, "en": name_en or name_ka},
+        "learner_name": learner_name,
         "show_name_ka": bool(name_ka) and name_ka != name_en,
         "title": title,
-        "title_class": _title_class(title),
+        "title_class": title_class,
+        "name_class": name_class,
+        "page_class": "compact" if compact else "",
         "provider": provider,
         "provider_name": _pair(provider.get("legal_name")),
         "co_awarding": [
@@ -241,14 +273,7 @@ def _context(snapshot: dict, code: str, verify_url: str) -> dict:
         if offering.get("start_date") and offering.get("end_date")
         else None,
         "programme": s.get("programme") or {},
-        "signatories": [
-            {
-                "name": _pair(person.get("name")),
-                "position": _pair(person.get("position")),
-                "signature_url": signature_url(person.get("signature")),
-            }
-            for person in s.get("signatories") or []
-        ],
+        "signatory_rows": _signatory_rows(signatories),
     }
 
 
@@ -257,9 +282,25 @@ def render_html(*, snapshot: dict, code: str, verify_url: str) -> str:
     return _template().render(_context(snapshot, code, verify_url))
 
 
+def _add_verification_code(code: str):
+    """A write_pdf finisher that puts the code in the Info dictionary as /VerificationCode. (WeasyPrint's
+    custom_metadata option would take it from <meta name="VerificationCode">, but it lower-cases meta names
+    and so writes /verificationcode.)"""
+
+    def finisher(document, pdf):
+        import pydyf
+
+        pdf.info["VerificationCode"] = pydyf.String(code)
+
+    return finisher
+
+
 def render_pdf(*, snapshot: dict, code: str, verify_url: str) -> bytes:
-    """The certificate as unsigned PDF bytes."""
+    """The certificate as unsigned PDF bytes. The Info dictionary holds the code in /Title, /Keywords and
+    /VerificationCode, and the provider's English legal name in /Author."""
     from weasyprint import HTML
 
     html = HTML(string=render_html(snapshot=snapshot, code=code, verify_url=verify_url), base_url=_base_url())
-    return html.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config(), custom_metadata=True)
+    return html.write_pdf(
+        stylesheets=[_stylesheet()], font_config=_font_config(), finisher=_add_verification_code(code)
+    )

@@ -1,8 +1,13 @@
+import os
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
+from django.conf import settings
+from django.db import connection
 
 from apps.assessments import services as assessments
 from apps.certificates import keys
@@ -109,3 +114,42 @@ def nss_trusting_dev_ca(tmp_path, signing_identity):
 def pdf_bytes(credential: Credential) -> bytes:
     with credential.pdf.open("rb") as handle:
         return handle.read()
+
+
+def start_worker() -> subprocess.Popen:
+    """A Celery worker for the certificates queue, two processes, on the test database and folders."""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+        "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
+        "DJANGO_PRIVATE_MEDIA_ROOT": settings.PRIVATE_MEDIA_ROOT,
+        "SIGNING_KEYS_DIR": settings.SIGNING_KEYS_DIR,
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "--quiet",
+            "worker",
+            "--queues",
+            "certificates",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "error",
+            "--without-mingle",
+            "--without-gossip",
+            "--hostname",
+            f"certificates-{time.time_ns()}@test",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        start_new_session=True,  # its own process group, so that killing it takes the pool's children too
+    )

@@ -4,60 +4,20 @@ credential has exactly one validly signed PDF."""
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from apps.certificates import codes, keys, services, signing
 from apps.certificates.models import Credential
 
-from .conftest import finalise_with
+from .conftest import finalise_with, start_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LEARNERS = 200
-
-
-def start_worker() -> subprocess.Popen:
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
-        "DJANGO_PRIVATE_MEDIA_ROOT": settings.PRIVATE_MEDIA_ROOT,
-        "SIGNING_KEYS_DIR": settings.SIGNING_KEYS_DIR,
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--queues",
-            "certificates",
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "error",
-            "--without-mingle",
-            "--without-gossip",
-            "--hostname",
-            f"certificates-{time.time_ns()}@test",
-        ],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        start_new_session=True,  # its own process group: the kill below takes the pool's children too
-    )
 
 
 def issued_count(offering) -> int:

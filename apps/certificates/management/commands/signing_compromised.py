@@ -1,5 +1,5 @@
 import csv
-import sys
+import io
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -43,12 +43,13 @@ class Command(BaseCommand):
             )
         except (ValidationError, KeyUnavailable) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
-        out = open(options["report"], "w", newline="") if options["report"] else sys.stdout  # noqa: SIM115
-        try:
-            writer = csv.DictWriter(out, fieldnames=["code", "action", "key_id"])
-            writer.writeheader()
-            writer.writerows(report)
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["code", "action", "key_id"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(report)
+        if options["report"]:
+            with open(options["report"], "w", encoding="utf-8") as handle:
+                handle.write(buffer.getvalue())
+        else:
+            self.stdout.write(buffer.getvalue(), ending="")
         self.stderr.write(f"{identity.key_id[:16]} is marked compromised; {len(report)} certificates handled.")
