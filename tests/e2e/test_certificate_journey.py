@@ -2,8 +2,8 @@
 and watches the progress bar finish; the learner downloads the signed PDF; the administrator revokes one."""
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 import signal
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from allauth.account.models import EmailAddress
