@@ -26,7 +26,7 @@ class CredentialSerializer(serializers.ModelSerializer):
     superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
     pdf_url = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
-    preparation_error = serializers.CharField(source="render_error", read_only=True)
+    preparation_error = serializers.CharField(source="render_error_text", read_only=True)
 
     class Meta:
         model = Credential

@@ -284,6 +284,14 @@ class Credential(models.Model):
         return self.effective_status == CredentialStatus.ISSUED
 
     @property
+    def render_error_text(self) -> str:
+        """The last preparation error in the reader's language (errors of our own are kept in both)."""
+        parts = self.render_error.split("\n")
+        if len(parts) == 2:
+            return parts[1] if current_language() == "en" else parts[0]
+        return self.render_error
+
+    @property
     def learner_name(self) -> str:
         learner = self.snapshot.get("learner", {})
         return f"{learner.get('first_name_en', '')} {learner.get('last_name_en', '')}".strip()

@@ -225,7 +225,6 @@ def _context(snapshot: dict, code: str, verify_url: str) -> dict:
     compact = bool(title_class or name_class or co_awarding or len(signatories) > 2)
 
     return {
-        "s": s,
         "code": code,
         "verify_url": verify_url,
         "qr": qr_data_uri(verify_url),

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.mail import send_to_user
 from apps.enrolments.models import CredentialIssuance, Enrolment, EnrolmentStatus, Offering
@@ -273,8 +274,9 @@ def credential_prepare(*, credential_id: int) -> bool:
 
 
 def credential_record_failure(*, credential_id: int, error: Exception) -> None:
+    message = error.both_languages() if isinstance(error, signing.KeyUnavailable) else str(error)
     Credential.objects.filter(pk=credential_id, status=CredentialStatus.PENDING).update(
-        render_error=str(error)[:2000] or error.__class__.__name__,
+        render_error=message[:2000] or error.__class__.__name__,
     )
     Credential.objects.filter(pk=credential_id).update(render_attempts=F("render_attempts") + 1)
 

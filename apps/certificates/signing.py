@@ -14,7 +14,8 @@ from pathlib import Path
 
 from cryptography import x509
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -31,7 +32,22 @@ SIGNATURE_BYTES_RESERVED = 12 * 1024
 
 
 class KeyUnavailable(Exception):
-    """The identity's private key file is missing or unreadable: nothing can be signed with it."""
+    """The identity's private key file is missing or unreadable: nothing can be signed with it. Its message
+    is kept in both languages, since the record of a failure is read by people in either."""
+
+    def __init__(self, message, **params):
+        super().__init__(message)
+        self.message, self.params = message, params
+
+    def in_language(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.message) % self.params
+
+    def __str__(self):
+        return str(self.message) % self.params
+
+    def both_languages(self) -> str:
+        return f"{self.in_language('ka')}\n{self.in_language('en')}"
 
 
 def key_path(identity: SigningIdentity) -> Path:
@@ -48,8 +64,10 @@ def signer_for(identity: SigningIdentity) -> signers.SimpleSigner:
         mtime = os.stat(path).st_mtime
     except OSError as error:
         raise KeyUnavailable(
-            _("The private key file of signing identity %(kid)s cannot be read (%(path)s): %(error)s")
-            % {"kid": identity.key_id[:12], "path": path, "error": error.strerror}
+            _("The private key file of signing identity %(kid)s cannot be read (%(path)s): %(error)s"),
+            kid=identity.key_id[:12],
+            path=path,
+            error=error.strerror,
         ) from None
     cached = _signers.get(identity.key_id)
     if cached and cached[0] == mtime:
@@ -58,8 +76,10 @@ def signer_for(identity: SigningIdentity) -> signers.SimpleSigner:
         key = load_private_key_from_pemder_data(path.read_bytes(), passphrase=None)
     except (OSError, ValueError, TypeError) as error:
         raise KeyUnavailable(
-            _("The private key file of signing identity %(kid)s cannot be used (%(path)s): %(error)s")
-            % {"kid": identity.key_id[:12], "path": path, "error": error}
+            _("The private key file of signing identity %(kid)s cannot be used (%(path)s): %(error)s"),
+            kid=identity.key_id[:12],
+            path=path,
+            error=error,
         ) from None
     [cert] = load_certs_from_pemder_data(identity.certificate_pem.encode())
     chain = list(load_certs_from_pemder_data(identity.chain_pem.encode())) if identity.chain_pem else []
