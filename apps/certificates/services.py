@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.core.mail import send_to_user
 from apps.enrolments.models import CredentialIssuance, Enrolment, EnrolmentStatus, Offering
