@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.certificates import ob3_views
 from apps.certificates import views as certificate_views
 from apps.core import views as core_views
 
@@ -23,6 +24,13 @@ urlpatterns = [
     path("provider/", include("apps.assessments.urls")),
     path("provider/", include("apps.certificates.urls")),
     path("credentials/<str:code>.pdf", certificate_views.pdf, name="credential_pdf"),
+    path("credentials/<str:code>/ob3.json", ob3_views.credential_json, name="ob3_json"),
+    path("credentials/<str:code>/ob3.jwt", ob3_views.credential_jwt, name="ob3_jwt"),
+    path("credentials/status/<int:list_id>/", ob3_views.status_list, name="ob3_status_list"),
+    path("issuers/<int:provider_id>/", ob3_views.issuer, name="ob3_issuer"),
+    path("achievements/<int:programme_id>/v<int:number>/", ob3_views.achievement, name="ob3_achievement"),
+    path("keys/<str:kid>.jwk", ob3_views.key, name="ob3_key"),
+    path(".well-known/jwks.json", ob3_views.jwks, name="ob3_jwks"),
     path("learner/", include("apps.enrolments.learner_urls")),
     path("registry/", include("apps.registry.urls")),
     path("api/v1/", include("config.api")),

@@ -8,12 +8,13 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from apps.enrolments.models import Enrolment, Offering
 from apps.providers.models import ProviderMembership, Role
 
-from . import services
+from . import ob3, services
 from .models import Credential, IssuanceBatch
 
 
@@ -25,6 +26,8 @@ class CredentialSerializer(serializers.ModelSerializer):
     ects = serializers.CharField(source="snapshot.ects", read_only=True)
     superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
     pdf_url = serializers.SerializerMethodField()
+    open_badge_json_url = serializers.SerializerMethodField()
+    open_badge_jwt_url = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
     preparation_error = serializers.CharField(source="render_error_text", read_only=True)
 
@@ -47,6 +50,8 @@ class CredentialSerializer(serializers.ModelSerializer):
             "superseded_by",
             "pdf_sha256",
             "pdf_url",
+            "open_badge_json_url",
+            "open_badge_jwt_url",
             "verify_url",
             "preparation_error",
         ]
@@ -55,6 +60,12 @@ class CredentialSerializer(serializers.ModelSerializer):
         if obj.status == "pending":
             return None
         return self.context["request"].build_absolute_uri(reverse("credential_pdf", args=[obj.code]))
+
+    def get_open_badge_json_url(self, obj) -> str | None:
+        return None if obj.status == "pending" else ob3.credential_url(obj.code)
+
+    def get_open_badge_jwt_url(self, obj) -> str | None:
+        return None if obj.status == "pending" else ob3.absolute(reverse("ob3_jwt", args=[obj.code]))
 
     def get_verify_url(self, obj) -> str:
         return services.verify_url(obj.code)
@@ -66,6 +77,11 @@ class IssueSerializer(serializers.Serializer):
 
 class BulkIssueSerializer(serializers.Serializer):
     offering = serializers.IntegerField()
+
+
+class OpenBadgeSerializer(serializers.Serializer):
+    credential = serializers.JSONField()
+    jwt = serializers.CharField()
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -139,6 +155,15 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         result = service(credential=credential, acting_user=request.user, reason=data.validated_data["reason"])
         return Response(self.get_serializer(result).data)
+
+    @extend_schema(responses={200: OpenBadgeSerializer})
+    @action(detail=True, methods=["get"], url_path="open-badge")
+    def open_badge(self, request, code=None):
+        """The credential as an Open Badges 3.0 OpenBadgeCredential: the JSON and the same as a VC-JWT."""
+        credential = self.get_object()
+        if credential.status == "pending":
+            raise NotFound
+        return Response({"credential": ob3.credential_json(credential), "jwt": ob3.credential_jwt(credential)})
 
     @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])

@@ -135,6 +135,27 @@ class IssuanceBatch(models.Model):
         return f"{self.offering} · {self.created_at:%d.%m.%Y %H:%M}"
 
 
+class StatusList(models.Model):
+    """A Bitstring Status List (W3C) of revocation: one bit per credential, at an index drawn at random so that
+    the list reveals neither who nor the order of issue. A list holds at least 131,072 entries (the spec's
+    minimum, for group privacy); a new list starts when one is half full."""
+
+    SIZE = 131_072
+
+    purpose = models.CharField(_("purpose"), max_length=16, default="revocation")
+    size = models.PositiveIntegerField(_("entries"), default=SIZE)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(size__gte=131_072), name="status_list_minimum_size")]
+
+    def __str__(self):
+        return f"{self.purpose} {self.pk}"
+
+
 class CredentialStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     ISSUED = "issued", _("Issued")
@@ -227,6 +248,11 @@ class Credential(models.Model):
     )
     correction_reason = models.TextField(_("reason for re-issue"), blank=True)
 
+    status_list = models.ForeignKey(
+        StatusList, verbose_name=_("status list"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_list_index = models.PositiveIntegerField(_("status list index"), null=True, blank=True)
+
     show_pdf = models.BooleanField(_("people with the code may download the PDF"), default=False)
     show_grade = models.BooleanField(_("people with the code may see the grade"), default=False)
     expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
@@ -241,6 +267,7 @@ class Credential(models.Model):
             models.UniqueConstraint(
                 fields=["enrolment"], condition=~Q(status="superseded"), name="one_live_credential_per_enrolment"
             ),
+            models.UniqueConstraint(fields=["status_list", "status_list_index"], name="status_list_index_unique"),
             models.CheckConstraint(
                 condition=~Q(status="issued") | (~Q(pdf_sha256="") & Q(signed_by__isnull=False)),
                 name="issued_credential_is_signed",

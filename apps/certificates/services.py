@@ -21,7 +21,7 @@ from apps.programmes.models import Status
 from apps.providers.models import ProviderMembership, Role
 from apps.providers.selectors import provider_may_issue
 
-from . import codes, signing, snapshot
+from . import codes, signing, snapshot, status_lists
 from .models import Credential, CredentialStatus, IssuanceBatch, SigningIdentity
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,10 @@ def _create(*, enrolment: Enrolment, acting_user, batch=None, carry_from: Creden
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
+                status_list, status_index = status_lists.allocate()
                 credential = Credential.objects.create(
+                    status_list=status_list,
+                    status_list_index=status_index,
                     code=_new_unique_code(),
                     enrolment=enrolment,
                     learner=enrolment.learner,
@@ -118,7 +121,7 @@ def _create(*, enrolment: Enrolment, acting_user, batch=None, carry_from: Creden
         except IntegrityError as error:
             if Credential.objects.filter(enrolment=enrolment).exclude(status=CredentialStatus.SUPERSEDED).exists():
                 raise ValidationError(_("This learner already has a certificate for this offering.")) from error
-            continue  # a code taken between the check and the insert: draw another
+            continue  # a code or status index taken between the check and the insert: draw again
         _enqueue(credential.pk)
         return credential
     raise RuntimeError("Could not store the credential.")

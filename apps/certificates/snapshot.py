@@ -50,8 +50,6 @@ def expiry(issued_on: datetime.datetime, validity_months: int | None) -> datetim
 
 def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
     """The snapshot of a completed enrolment. Raises ValueError if the enrolment has no passing result."""
-    from apps.programmes.models import ParticipationMode, QualityAssurance, Supervision
-
     offering = enrolment.offering
     version = offering.version
     provider = version.programme.provider
@@ -71,6 +69,31 @@ def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
             "last_name_en": learner.last_name_en,
             "date_of_birth": learner.date_of_birth.isoformat() if learner.date_of_birth else None,
         },
+        **version_part(version),
+        "offering": {
+            "start_date": offering.start_date.isoformat(),
+            "end_date": offering.end_date.isoformat(),
+            "language": {"code": offering.language.code, **_pair(offering.language, "name")},
+        },
+        "grade": {"letter": outcome.grade, "total": outcome.total, "name": both(grade_name(outcome.grade))},
+        "signatories": [
+            {
+                "name": _pair(s, "name"),
+                "position": _pair(s, "position"),
+                "signature": s.signature.name if s.signature else None,
+            }
+            for s in provider.signatories.all()
+        ],
+        "platform": {"name": {"ka": "მიკროკრედიტების ეროვნული პორტალი", "en": "MicroCred Georgia"}},
+    }
+
+
+def version_part(version) -> dict:
+    """What a programme version contributes: the achievement's Annex I elements and the awarding bodies."""
+    from apps.programmes.models import ParticipationMode, QualityAssurance, Supervision
+
+    provider = version.programme.provider
+    return {
         "title": _pair(version, "title"),
         "provider": {
             "id": provider.pk,
@@ -85,11 +108,6 @@ def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
             for p in version.co_awarding_providers.order_by("legal_name_en")
         ],
         "programme": {"id": version.programme_id, "version": version.number, "code": version.programme.code},
-        "offering": {
-            "start_date": offering.start_date.isoformat(),
-            "end_date": offering.end_date.isoformat(),
-            "language": {"code": offering.language.code, **_pair(offering.language, "name")},
-        },
         "outcomes": [
             {"ka": o.text_ka, "en": o.text_en, "esco_uri": o.esco_uri} for o in version.outcomes.order_by("order")
         ],
@@ -108,14 +126,4 @@ def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
         "prerequisites": _pair(version, "prerequisites"),
         "further_information": _pair(version, "further_information"),
         "validity_months": version.validity_months,
-        "grade": {"letter": outcome.grade, "total": outcome.total, "name": both(grade_name(outcome.grade))},
-        "signatories": [
-            {
-                "name": _pair(s, "name"),
-                "position": _pair(s, "position"),
-                "signature": s.signature.name if s.signature else None,
-            }
-            for s in provider.signatories.all()
-        ],
-        "platform": {"name": {"ka": "მიკროკრედიტების ეროვნული პორტალი", "en": "MicroCred Georgia"}},
     }

@@ -4,7 +4,7 @@
 import logging
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -53,3 +53,14 @@ def _requeue_after_restart(sender=None, **kwargs):
         return
     if count:
         logger.warning("Requeued %s pending credentials at worker start", count)
+
+
+@worker_process_init.connect
+def _warm_up_rendering(**kwargs):
+    """Load WeasyPrint, the fonts and the template once in each pool process, before the first job."""
+    from . import rendering
+
+    try:
+        rendering.warm_up()
+    except Exception:
+        logger.exception("Could not warm up certificate rendering")

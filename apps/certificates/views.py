@@ -211,7 +211,8 @@ def visibility(request, code):
 # --- The PDF ---------------------------------------------------------------------------------------------
 
 
-def _may_download(user, credential: Credential) -> bool:
+def may_download(user, credential: Credential) -> bool:
+    """The learner, the provider's administrators and the Center; anyone with the code once the learner shares."""
     if credential.status == CredentialStatus.PENDING or not credential.pdf:
         return False  # nothing unsigned, and nothing half made, ever leaves
     if user.is_authenticated and (services.is_provider_admin(user, credential.provider_id) or services.is_nceqe(user)):
@@ -224,7 +225,7 @@ def _may_download(user, credential: Credential) -> bool:
 @never_cache
 def pdf(request, code):
     credential = Credential.objects.filter(code=code).first()
-    if credential is None or not _may_download(request.user, credential):
+    if credential is None or not may_download(request.user, credential):
         raise Http404
     response = FileResponse(credential.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="microcredential-{credential.code}.pdf"'

@@ -1,0 +1,101 @@
+"""The Open Badges 3.0 addresses: credentials as JSON and VC-JWT, issuer profiles and achievements (JSON for
+clients that ask for it, the catalogue's HTML otherwise), the public keys, and the signed status lists."""
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from apps.programmes.models import ProgrammeVersion, Status
+from apps.providers.models import Provider
+
+from . import ob3
+from .models import Credential, StatusList
+from .snapshot import version_part
+from .views import may_download
+
+JSON_TYPES = ("application/json", "application/ld+json", "application/vc+ld+json")
+
+
+def wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return request.GET.get("format") == "json" or any(t in accept for t in JSON_TYPES)
+
+
+def _json(data, status=200, content_type="application/ld+json") -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = f"{content_type}; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"  # public documents that wallets and verifiers fetch
+    return response
+
+
+def _credential_for(request, code) -> Credential:
+    credential = Credential.objects.select_related("provider").filter(code=code).first()
+    if credential is None or not may_download(request.user, credential):
+        raise Http404
+    return credential
+
+
+@never_cache
+@require_GET
+def credential_json(request, code):
+    credential = _credential_for(request, code)
+    response = _json(ob3.credential_json(credential))
+    response["Content-Disposition"] = f'inline; filename="openbadge-{credential.code}.json"'
+    return response
+
+
+@never_cache
+@require_GET
+def credential_jwt(request, code):
+    credential = _credential_for(request, code)
+    response = HttpResponse(ob3.credential_jwt(credential), content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'inline; filename="openbadge-{credential.code}.jwt"'
+    return response
+
+
+@require_GET
+def issuer(request, provider_id):
+    provider = get_object_or_404(Provider, pk=provider_id)
+    if not wants_json(request):
+        return redirect("registry:provider", provider_id)
+    return _json(ob3.issuer_profile(provider))
+
+
+@require_GET
+def achievement(request, programme_id, number):
+    version = get_object_or_404(
+        ProgrammeVersion.objects.select_related("programme__provider", "nqf_level", "field_of_study"),
+        programme_id=programme_id,
+        number=number,
+        status__in=[Status.PUBLISHED, Status.ARCHIVED, Status.APPROVED],
+    )
+    if not wants_json(request):
+        return redirect("registry:programme_version", programme_id, number)
+    language = "ka" if request.GET.get("lang") == "ka" else "en"
+    data = ob3.achievement(version_part(version), language)
+    return _json({"@context": ob3.CONTEXT, **data})
+
+
+@require_GET
+def key(request, kid):
+    identity = ob3.publishable_identities().filter(key_id=kid).first()
+    if identity is None:
+        raise Http404
+    return _json(ob3.jwk(identity), content_type="application/jwk+json")
+
+
+@require_GET
+def jwks(request):
+    return _json(ob3.jwks(), content_type="application/jwk-set+json")
+
+
+@never_cache
+@require_GET
+def status_list(request, list_id):
+    """The signed BitstringStatusListCredential (a VC-JWT); its JSON with ?format=json. Built on every
+    request: a revocation flips its bit at once."""
+    status_list = get_object_or_404(StatusList, pk=list_id)
+    if wants_json(request):
+        return _json(ob3.status_list_credential(status_list))
+    return HttpResponse(ob3.status_list_jwt(status_list), content_type="application/vc+jwt")
