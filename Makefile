@@ -60,7 +60,10 @@ lint: $(BIN)/.requirements-dev
 worker: $(BIN)/.requirements
 	$(BIN)/celery -A config worker --queues celery,certificates -l info
 
-bench: debian-test $(BIN)/.requirements-dev
+debian-bench:
+	@scripts/debian-deps.sh run test bench
+
+bench: debian-bench $(BIN)/.requirements-dev
 	@scripts/bench.sh $(ARGS)
 
 fmt: $(BIN)/.requirements-dev

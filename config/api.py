@@ -18,4 +18,12 @@ router.register("results", ResultViewSet, basename="result")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("issuance-batches", IssuanceBatchViewSet, basename="issuance-batch")
 
-urlpatterns = router.urls
+from django.urls import path  # noqa: E402
+
+from apps.verification.api import VerifyCodeView, VerifyFileView  # noqa: E402
+
+urlpatterns = [
+    path("verify/file/", VerifyFileView.as_view(), name="verify-file"),
+    path("verify/<str:code>/", VerifyCodeView.as_view(), name="verify-code"),
+    *router.urls,
+]

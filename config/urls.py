@@ -33,6 +33,7 @@ urlpatterns = [
     path(".well-known/jwks.json", ob3_views.jwks, name="ob3_jwks"),
     path("learner/", include("apps.enrolments.learner_urls")),
     path("registry/", include("apps.registry.urls")),
+    path("verify/", include("apps.verification.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -26,8 +26,20 @@ def _make_expired(credential: Credential) -> None:
     Credential.objects.filter(pk=credential.pk).update(issued_at=issued, expires_at=expires, snapshot=snapshot)
 
 
+def _issue_missing() -> None:
+    """Finalised demo offerings issue automatically; a database seeded before certificates existed has passes
+    without one: issue those now."""
+    from apps.enrolments.models import Offering
+
+    for offering in Offering.objects.filter(results_finalised_at__isnull=False).select_related("version__programme"):
+        admin = offering.version.programme.provider.memberships.filter(role="admin").first()
+        for enrolment in services.awaiting_issue(offering):
+            services.credential_issue(enrolment=enrolment, acting_user=admin.user if admin else None)
+
+
 def seed() -> list[Login]:
     keys.ensure_platform_identity()
+    _issue_missing()
     credentials = list(Credential.objects.select_related("learner").order_by("offering_id", "learner__last_name_en"))
     if any(c.status != CredentialStatus.PENDING for c in credentials) or len(credentials) < 4:
         _prepare_pending()

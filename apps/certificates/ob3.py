@@ -399,9 +399,27 @@ class JwtCheck:
     problem: str = ""  # a short code: malformed, header, algorithm, unknown_key, signature, claims, schema
 
 
-def verify_jwt(token: str) -> JwtCheck:
+def public_keys() -> dict[str, str]:
+    """The portal's verifying keys: kid URL -> public key PEM (RSA keys that are not compromised)."""
+    from cryptography.hazmat.primitives import serialization
+
+    result = {}
+    for identity in publishable_identities():
+        public = x509.load_pem_x509_certificate(identity.certificate_pem.encode()).public_key()
+        if isinstance(public, rsa.RSAPublicKey):
+            result[key_url(identity.key_id)] = public.public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            ).decode()
+    return result
+
+
+def verify_jwt(token: str, public_keys: dict[str, str] | None = None) -> JwtCheck:
     """Check a VC-JWT as the portal issues them: RS256 only, a `kid` that is one of the portal's uncompromised
-    keys, a signature that holds, claims that match the credential, and the official schema."""
+    keys, a signature that holds, claims that match the credential, and the official schema. `public_keys`
+    (kid URL -> PEM) lets a process without the database check too."""
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    known = public_keys if public_keys is not None else globals()["public_keys"]()
     token = (token or "").strip()
     try:
         header = jwt.get_unverified_header(token)
@@ -411,14 +429,11 @@ def verify_jwt(token: str) -> JwtCheck:
         return JwtCheck(problem="header")
     if header.get("alg") != "RS256":
         return JwtCheck(problem="algorithm")
-    prefix = absolute("/keys/")
     kid = str(header.get("kid", ""))
-    if not (kid.startswith(prefix) and kid.endswith(".jwk")):
+    if kid not in known:
         return JwtCheck(problem="unknown_key")
-    identity = publishable_identities().filter(key_id=kid[len(prefix) : -len(".jwk")]).first()
-    if identity is None or not _is_rsa(identity):
-        return JwtCheck(problem="unknown_key")
-    public_key = x509.load_pem_x509_certificate(identity.certificate_pem.encode()).public_key()
+    key_id = kid.rsplit("/", 1)[-1].removesuffix(".jwk")
+    public_key = load_pem_public_key(known[kid].encode())
     try:
         claims = jwt.decode(
             token,
@@ -432,14 +447,14 @@ def verify_jwt(token: str) -> JwtCheck:
             },
         )
     except jwt.InvalidSignatureError:
-        return JwtCheck(problem="signature", key_id=identity.key_id)
+        return JwtCheck(problem="signature", key_id=key_id)
     except jwt.PyJWTError:
-        return JwtCheck(problem="malformed", key_id=identity.key_id)
+        return JwtCheck(problem="malformed", key_id=key_id)
     if not claims_match(claims):
-        return JwtCheck(problem="claims", claims=claims, key_id=identity.key_id)
+        return JwtCheck(problem="claims", claims=claims, key_id=key_id)
     if schema_errors({k: v for k, v in claims.items() if k not in ("iss", "jti", "sub", "nbf", "exp", "iat")}):
-        return JwtCheck(problem="schema", claims=claims, key_id=identity.key_id)
-    return JwtCheck(valid=True, claims=claims, key_id=identity.key_id)
+        return JwtCheck(problem="schema", claims=claims, key_id=key_id)
+    return JwtCheck(valid=True, claims=claims, key_id=key_id)
 
 
 def claims_match(claims: dict) -> bool:

@@ -52,6 +52,7 @@ LOCAL_APPS = [
     "apps.enrolments",
     "apps.assessments",
     "apps.certificates",
+    "apps.verification",
     "apps.registry",
 ]
 # Local apps first so that their templates and translations override the third-party ones.
@@ -260,6 +261,16 @@ SIGNING_KEYS_DIR = env("SIGNING_KEYS_DIR", default=str(BASE_DIR / "var" / "keys"
 CREDENTIAL_EXPIRY_REMINDER_DAYS = env.int("CREDENTIAL_EXPIRY_REMINDER_DAYS", default=30)
 # A credential still being prepared this long after it was queued is queued again (a worker died holding it).
 CREDENTIAL_REQUEUE_AFTER_SECONDS = env.int("CREDENTIAL_REQUEUE_AFTER_SECONDS", default=300)
+
+# Public verification: rate limits per client address ("count/period", period s, m, h or d), uploads, and the
+# limits of the child process that parses an uploaded file.
+VERIFY_RATE_LIMIT = env("VERIFY_RATE_LIMIT", default="60/m")
+VERIFY_UPLOAD_RATE_LIMIT = env("VERIFY_UPLOAD_RATE_LIMIT", default="10/m")
+VERIFY_FILE_MAX_MB = env.int("VERIFY_FILE_MAX_MB", default=10)
+VERIFY_FILE_CPU_SECONDS = env.int("VERIFY_FILE_CPU_SECONDS", default=5)
+VERIFY_FILE_MEMORY_MB = env.int("VERIFY_FILE_MEMORY_MB", default=512)
+# How many reverse proxies in front of the portal add to X-Forwarded-For (0: use the socket's address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # How long an invitation to join a provider's staff stays open.
 PROVIDER_INVITATION_DAYS = env.int("PROVIDER_INVITATION_DAYS", default=14)

@@ -1,0 +1,47 @@
+"""Rate limits on public lookups, per client address, in the shared cache (Redis when configured), so that
+every web process counts together. A fixed window per address: simple, and enough to stop mining codes."""
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The client's address. Behind the proxy the portal trusts (TRUSTED_PROXY_COUNT), the proxy's
+    X-Forwarded-For entry; otherwise the socket's peer."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_hash(request) -> str:
+    """A keyed hash of the address: the event log can count clients without holding their addresses."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, _slash, period = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[-1]]
+    multiplier = int(period.strip()[:-1] or 1)
+    return int(count), seconds * multiplier
+
+
+def hit(request, scope: str, rate: str) -> int:
+    """Count one request; returns 0 when allowed, else the seconds to wait."""
+    limit, window = parse_rate(rate)
+    now = int(time.time())
+    start = now - now % window
+    key = f"ratelimit:{scope}:{client_hash(request)[:32]}:{start}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    return 0 if count <= limit else max(1, start + window - now)

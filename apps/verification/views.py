@@ -1,0 +1,164 @@
+"""Public verification, no login anywhere: /verify/ (a code or a file), /verify/<code>/ (the answer)."""
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from apps.certificates import codes
+from apps.certificates.services import verify_url
+
+from . import checks, files
+from .models import Channel, VerificationEvent
+from .ratelimit import client_hash, hit
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Verification code"),
+        max_length=64,
+        help_text=gettext_lazy("15 letters and digits, as printed on the certificate: XXXXX-XXXXX-XXXXX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Certificate file"),
+        help_text=gettext_lazy("The PDF certificate, or an Open Badges file (JSON or JWT); at most %(mb)s MB.")
+        % {"mb": settings.VERIFY_FILE_MAX_MB},
+    )
+
+
+class InMemoryLimitedUpload(FileUploadHandler):
+    """Keep an upload in memory, never on disk, and stop reading past the limit."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = settings.VERIFY_FILE_MAX_MB * 1024 * 1024
+        self.too_large = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.chunks = []
+        self.size = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.size += len(raw_data)
+        if self.size > self.limit:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        self.chunks.append(raw_data)
+
+    def file_complete(self, file_size):
+        import io
+
+        from django.core.files.uploadedfile import InMemoryUploadedFile
+
+        data = b"".join(self.chunks)
+        return InMemoryUploadedFile(
+            io.BytesIO(data), self.field_name, self.file_name, self.content_type, len(data), None
+        )
+
+
+def log(request, channel: str, result: str, code: str = "") -> None:
+    VerificationEvent.objects.create(channel=channel, result=result, code=code[:17], client=client_hash(request))
+
+
+def too_many(request, wait: int):
+    response = render(request, "verification/429.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@never_cache
+def start(request):
+    """The form; a code typed in any spelling goes to its canonical page."""
+    raw = request.POST.get("code") if request.method == "POST" else request.GET.get("code")
+    form = CodeForm({"code": raw} if raw is not None else None)
+    if raw is not None and form.is_valid():
+        wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
+        if wait:
+            return too_many(request, wait)
+        try:
+            code = codes.normalize(form.cleaned_data["code"])
+        except codes.MistypedCode:
+            form.add_error(
+                "code", _("This code is mistyped: one of its symbols is wrong. Check it against the certificate.")
+            )
+            log(request, Channel.PAGE, checks.MISTYPED)
+        except codes.MalformedCode:
+            form.add_error("code", _("This is not a verification code. A code has 15 letters and digits."))
+            log(request, Channel.PAGE, checks.MALFORMED)
+        else:
+            return HttpResponseRedirect(reverse("verification:result", args=[code]))
+    return render(request, "verification/start.html", {"form": form, "file_form": FileForm()})
+
+
+@never_cache
+def result(request, code):
+    wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
+    if wait:
+        return too_many(request, wait)
+    try:
+        canonical = codes.normalize(code)
+    except codes.MistypedCode:
+        log(request, Channel.PAGE, checks.MISTYPED)
+        return render(request, "verification/start.html", _mistyped(code), status=404)
+    except codes.MalformedCode:
+        log(request, Channel.PAGE, checks.MALFORMED)
+        return render(request, "verification/start.html", _malformed(code), status=404)
+    if canonical != code:
+        return HttpResponseRedirect(reverse("verification:result", args=[canonical]))
+    verification = checks.verify(canonical)
+    log(request, Channel.PAGE, verification.verdict, canonical)
+    context = {"v": verification, "code": canonical, "share_url": verify_url(canonical)}
+    template = "verification/print.html" if request.GET.get("print") else "verification/result.html"
+    return render(request, template, context, status=200 if verification.credential else 404)
+
+
+def _mistyped(code):
+    form = CodeForm({"code": code[:64]})
+    form.is_valid()
+    form.add_error("code", _("This code is mistyped: one of its symbols is wrong. Check it against the certificate."))
+    return {"form": form, "file_form": FileForm()}
+
+
+def _malformed(code):
+    form = CodeForm({"code": code[:64]})
+    form.is_valid()
+    form.add_error("code", _("This is not a verification code. A code has 15 letters and digits."))
+    return {"form": form, "file_form": FileForm()}
+
+
+@csrf_exempt
+def upload(request):
+    """A file checked in memory and never stored (the upload handler keeps it off the disk)."""
+    if request.method == "POST":
+        request.upload_handlers = [InMemoryLimitedUpload(request)]
+    return _upload(request)
+
+
+@csrf_protect
+@never_cache
+def _upload(request):
+    file_form = FileForm()
+    if request.method == "POST":
+        wait = hit(request, "verify-upload", settings.VERIFY_UPLOAD_RATE_LIMIT)
+        if wait:
+            return too_many(request, wait)
+        file_form = FileForm(request.POST, request.FILES)
+        if getattr(request, "upload_too_large", False):
+            file_form.add_error(None, _("The file is larger than %(mb)s MB.") % {"mb": settings.VERIFY_FILE_MAX_MB})
+        elif file_form.is_valid():
+            data = file_form.cleaned_data["file"].read()
+            outcome = files.check_file(data)
+            log(request, Channel.FILE, outcome.verdict, outcome.code)
+            return render(request, "verification/file_result.html", {"outcome": outcome})
+    return render(request, "verification/start.html", {"form": CodeForm(), "file_form": file_form})
