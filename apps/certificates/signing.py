@@ -5,6 +5,8 @@ A worker keeps each loaded key for its lifetime (pyHanko would otherwise re-read
 for every signature), and reserves room for the signature up front so that pyHanko signs once instead of
 twice to size it."""
 
+import asyncio
+import concurrent.futures
 import dataclasses
 import datetime
 import hashlib
@@ -90,6 +92,17 @@ def signer_for(identity: SigningIdentity) -> signers.SimpleSigner:
     return signer
 
 
+def outside_event_loop(function, *args, **kwargs):
+    """pyHanko runs its own asyncio loop; where this thread already runs one (an async caller, a browser
+    driver), do the work in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(pdf: bytes, *, identity: SigningIdentity, reason: str, code: str = "", location: str = "Georgia") -> bytes:
     """Sign a PDF (PAdES B-B). The verification code goes into the document information dictionary as
     /VerificationCode, in the revision the signature covers."""
@@ -106,7 +119,8 @@ def sign_pdf(pdf: bytes, *, identity: SigningIdentity, reason: str, code: str = 
         info = writer.trailer["/Info"]
         info[generic.NameObject("/VerificationCode")] = generic.pdf_string(code)
         writer.update_container(info)
-    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
+    pdf_signer = signers.PdfSigner(meta, signer=signer)
+    out = outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
     return out.getvalue()
 
 
@@ -154,7 +168,7 @@ def check_signature(
         trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=at, best_signature_time=at
     )
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = outside_event_loop(validate_pdf_signature, embedded, context)
     except (SignatureValidationError, ValueError, KeyError) as error:
         return SignatureCheck(signed=True, single=len(signatures) == 1, error=str(error)[:300])
     from .keys import key_id_of

@@ -6,3 +6,8 @@ class VerificationConfig(AppConfig):
     name = "apps.verification"
     label = "verification"
     verbose_name = _("Verification")
+
+    def ready(self):
+        from . import authority
+
+        authority.connect()

@@ -5,10 +5,12 @@ import dataclasses
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.certificates.models import Credential, CredentialStatus
 from apps.programmes.models import Status
-from apps.providers.selectors import provider_may_issue
+
+from . import authority
 
 VALID = "valid"
 REVOKED = "revoked"
@@ -20,7 +22,7 @@ MISTYPED = "mistyped"
 MALFORMED = "malformed"
 
 VERDICTS = {
-    VALID: _("Valid"),
+    VALID: pgettext_lazy("verification verdict", "Valid"),
     REVOKED: _("Revoked"),
     EXPIRED: _("Expired"),
     SUPERSEDED: _("Replaced by a corrected certificate"),
@@ -75,10 +77,12 @@ def verify(code: str) -> Verification:
     issued_on = timezone.localtime(credential.issued_at).date()
     field_code = (snapshot.get("field_of_study") or {}).get("code") or ""
     level = snapshot.get("nqf_level") or 0
-    authorized_then = provider_may_issue(
-        provider=credential.provider, nqf_level=level, field_code=field_code, on_date=issued_on
+    authorized_then, authorized_now = authority.authorized_on(
+        provider_id=credential.provider_id,
+        nqf_level=level,
+        field_code=field_code,
+        days=[issued_on, timezone.localdate()],
     )
-    authorized_now = provider_may_issue(provider=credential.provider, nqf_level=level, field_code=field_code)
     version = credential.version
     approved = version.approved_at is not None and version.status in (
         Status.APPROVED,

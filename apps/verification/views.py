@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from apps.certificates import codes
 from apps.certificates.services import verify_url
 
-from . import checks, files
-from .models import Channel, VerificationEvent
+from . import checks, events, files
+from .models import Channel
 from .ratelimit import client_hash, hit
 
 
@@ -29,11 +30,13 @@ class CodeForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Certificate file"),
-        help_text=gettext_lazy("The PDF certificate, or an Open Badges file (JSON or JWT); at most %(mb)s MB.")
-        % {"mb": settings.VERIFY_FILE_MAX_MB},
-    )
+    file = forms.FileField(label=gettext_lazy("Certificate file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The PDF certificate, or an Open Badges file (JSON or JWT); at most %(mb)s MB."
+        ) % {"mb": settings.VERIFY_FILE_MAX_MB}
 
 
 class InMemoryLimitedUpload(FileUploadHandler):
@@ -68,7 +71,7 @@ class InMemoryLimitedUpload(FileUploadHandler):
 
 
 def log(request, channel: str, result: str, code: str = "") -> None:
-    VerificationEvent.objects.create(channel=channel, result=result, code=code[:17], client=client_hash(request))
+    events.record(channel=channel, result=result, code=code, client=client_hash(request))
 
 
 def too_many(request, wait: int):
@@ -101,6 +104,7 @@ def start(request):
     return render(request, "verification/start.html", {"form": form, "file_form": FileForm()})
 
 
+@transaction.non_atomic_requests  # it only reads: no transaction around it
 @never_cache
 def result(request, code):
     wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)

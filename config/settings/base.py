@@ -213,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "delete-unverified-accounts": {"task": "apps.accounts.tasks.delete_unverified_accounts", "schedule": 24 * 60 * 60},
     "credential-expiry-reminders": {"task": "apps.certificates.tasks.send_expiry_reminders", "schedule": 6 * 60 * 60},
     "requeue-stuck-credentials": {"task": "apps.certificates.tasks.requeue_stuck_credentials", "schedule": 60},
+    "flush-verification-events": {"task": "apps.verification.tasks.flush_verification_events", "schedule": 60},
 }
 
 # --- API ----------------------------------------------------------------------------
