@@ -1,11 +1,11 @@
 """Whether a provider's authorization covered a level and field on a date, as the verification page asks it
-on every request. The answer is kept in the shared cache under the provider's generation number, which every
-change to the provider's authorization decisions moves on: so it is never stale, and a page costs no
-authorization queries unless something changed."""
+on every request. The answers are kept in Redis, in a hash per provider that every change to the provider's
+authorization decisions deletes: so they are never stale, and a page costs no authorization queries unless
+something changed."""
 
 import datetime
+import json
 
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from apps.providers.models import AuthorizationDecision
@@ -16,45 +16,48 @@ from apps.providers.selectors import (
     providers_with_authorizations,
 )
 
+from . import fastredis
+
 TIMEOUT = 24 * 60 * 60
 
 
-def _generation_key(provider_id: int) -> str:
-    return f"authority:generation:{provider_id}"
+def _key(provider_id: int) -> str:
+    return f"microcred:authority:{provider_id}"
 
 
-def _generation(provider_id: int) -> int:
-    generation = cache.get(_generation_key(provider_id))
-    if generation is None:
-        generation = 1
-        cache.add(_generation_key(provider_id), generation, timeout=None)
-    return generation
+def _compute(provider_id: int, nqf_level: int, field_code: str, days: list[datetime.date]) -> list[bool]:
+    authorizations = providers_with_authorizations().get(pk=provider_id).authorizations
+    return [
+        any(
+            authorization_state(a, day) == AuthorizationState.VALID
+            and authorization_covers(a, nqf_level=nqf_level, field_code=field_code)
+            for a in authorizations
+        )
+        for day in days
+    ]
 
 
 def authorized_on(*, provider_id: int, nqf_level: int, field_code: str, days: list[datetime.date]) -> list[bool]:
-    key = f"authority:{provider_id}:{_generation(provider_id)}:{nqf_level}:{field_code}:" + ",".join(
-        d.isoformat() for d in days
-    )
-    answer = cache.get(key)
-    if answer is None:
-        authorizations = providers_with_authorizations().get(pk=provider_id).authorizations
-        answer = [
-            any(
-                authorization_state(a, day) == AuthorizationState.VALID
-                and authorization_covers(a, nqf_level=nqf_level, field_code=field_code)
-                for a in authorizations
-            )
-            for day in days
-        ]
-        cache.set(key, answer, timeout=TIMEOUT)
+    """Answers per day, kept in a Redis hash per provider that any change to its decisions deletes."""
+    redis = fastredis.client()
+    if redis is None:
+        return _compute(provider_id, nqf_level, field_code, days)
+    field = f"{nqf_level}:{field_code}:" + ",".join(d.isoformat() for d in days)
+    cached = redis.hget(_key(provider_id), field)
+    if cached is not None:
+        return json.loads(cached)
+    answer = _compute(provider_id, nqf_level, field_code, days)
+    pipe = redis.pipeline(transaction=False)
+    pipe.hset(_key(provider_id), field, json.dumps(answer))
+    pipe.expire(_key(provider_id), TIMEOUT)
+    pipe.execute()
     return answer
 
 
 def changed(provider_id: int) -> None:
-    try:
-        cache.incr(_generation_key(provider_id))
-    except ValueError:
-        cache.set(_generation_key(provider_id), 2, timeout=None)
+    redis = fastredis.client()
+    if redis is not None:
+        redis.delete(_key(provider_id))
 
 
 def _on_decision(sender, instance, **kwargs):
@@ -62,7 +65,73 @@ def _on_decision(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    from apps.certificates.models import SigningIdentity
+    from apps.programmes.models import ProgrammeVersion
+
+    post_save.connect(_forget_version, sender=ProgrammeVersion, dispatch_uid="verify-facts-version")
+    post_save.connect(_forget_identity, sender=SigningIdentity, dispatch_uid="verify-facts-identity")
     post_save.connect(_on_decision, sender=AuthorizationDecision, dispatch_uid="authority-save")
     post_delete.connect(_on_decision, sender=AuthorizationDecision, dispatch_uid="authority-delete")
     for through in (AuthorizationDecision.levels.through, AuthorizationDecision.fields_of_study.through):
         m2m_changed.connect(_on_decision, sender=through, dispatch_uid=f"authority-m2m-{through.__name__}")
+
+
+# --- Facts about a version and a signing identity, kept beside the answers -------------------------------------
+
+FACTS = "microcred:verify-facts"
+
+
+def version_approved(version_id: int) -> bool:
+    from apps.programmes.models import ProgrammeVersion, Status
+
+    version = ProgrammeVersion.objects.only("status", "approved_at").get(pk=version_id)
+    return version.approved_at is not None and version.status in (Status.APPROVED, Status.PUBLISHED, Status.ARCHIVED)
+
+
+def identity_compromised(identity_id: int | None) -> bool:
+    from apps.certificates.models import SigningIdentity
+
+    if identity_id is None:
+        return False
+    return SigningIdentity.objects.filter(pk=identity_id, compromised_at__isnull=False).exists()
+
+
+def facts(*, provider_id: int, nqf_level: int, field_code: str, days: list, version_id: int, identity_id):
+    """(authorized on each day, version approved, signing identity compromised): one Redis round trip when
+    all are known; what is missing is read from the database and kept."""
+    redis = fastredis.client()
+    if redis is None:
+        return (
+            _compute(provider_id, nqf_level, field_code, days),
+            version_approved(version_id),
+            identity_compromised(identity_id),
+        )
+    field = f"{nqf_level}:{field_code}:" + ",".join(d.isoformat() for d in days)
+    pipe = redis.pipeline(transaction=False)
+    pipe.hget(_key(provider_id), field)
+    pipe.hget(FACTS, f"version:{version_id}")
+    pipe.hget(FACTS, f"identity:{identity_id}")
+    authorized, approved, compromised = pipe.execute()
+    if authorized is None:
+        authorized = authorized_on(provider_id=provider_id, nqf_level=nqf_level, field_code=field_code, days=days)
+    else:
+        authorized = json.loads(authorized)
+    if approved is None:
+        approved = version_approved(version_id)
+        redis.hset(FACTS, f"version:{version_id}", int(approved))
+    if compromised is None:
+        compromised = identity_compromised(identity_id)
+        redis.hset(FACTS, f"identity:{identity_id}", int(compromised))
+    return authorized, bool(int(approved)), bool(int(compromised))
+
+
+def _forget_version(sender, instance, **kwargs):
+    redis = fastredis.client()
+    if redis is not None:
+        redis.hdel(FACTS, f"version:{instance.pk}")
+
+
+def _forget_identity(sender, instance, **kwargs):
+    redis = fastredis.client()
+    if redis is not None:
+        redis.hdel(FACTS, f"identity:{instance.pk}")

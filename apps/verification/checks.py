@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.certificates.models import Credential, CredentialStatus
-from apps.programmes.models import Status
 
 from . import authority
 
@@ -55,17 +54,37 @@ class Verification:
         return self.verdict == VALID
 
 
+# Only what the page reads, from the credential's own row: a join (and the version's long texts) would cost
+# more to plan, fetch and build than the lookup itself. The version's approval and the signer's standing come
+# from authority.facts().
+LOOKUP_FIELDS = [
+    "code",
+    "status",
+    "snapshot",
+    "issued_at",
+    "expires_at",
+    "revoked_at",
+    "revocation_reason",
+    "superseded_by",
+    "show_grade",
+    "show_pdf",
+    "provider",
+    "version",
+    "signed_by",
+    "pdf_sha256",
+    "signed_at",
+    "signature_verified_at",
+]
+
+
 def lookup(code: str):
-    """The query of a lookup by canonical code: one index lookup, with what the page shows."""
-    return (
-        Credential.objects.select_related("provider", "version", "superseded_by", "signed_by")
-        .filter(code=code)
-        .exclude(status=CredentialStatus.PENDING)
-    )
+    """The query of a lookup by canonical code: one index lookup on the unique code."""
+    return Credential.objects.only(*LOOKUP_FIELDS).filter(code=code).exclude(status=CredentialStatus.PENDING).order_by()
 
 
 def find(code: str) -> Credential | None:
-    return lookup(code).first()
+    rows = list(lookup(code)[:1])
+    return rows[0] if rows else None
 
 
 def verify(code: str) -> Verification:
@@ -77,20 +96,15 @@ def verify(code: str) -> Verification:
     issued_on = timezone.localtime(credential.issued_at).date()
     field_code = (snapshot.get("field_of_study") or {}).get("code") or ""
     level = snapshot.get("nqf_level") or 0
-    authorized_then, authorized_now = authority.authorized_on(
+    (authorized_then, authorized_now), approved, compromised = authority.facts(
         provider_id=credential.provider_id,
         nqf_level=level,
         field_code=field_code,
         days=[issued_on, timezone.localdate()],
+        version_id=credential.version_id,
+        identity_id=credential.signed_by_id,
     )
-    version = credential.version
-    approved = version.approved_at is not None and version.status in (
-        Status.APPROVED,
-        Status.PUBLISHED,
-        Status.ARCHIVED,
-    )
-    signature_ok = bool(credential.signature_verified_at and credential.pdf_sha256 and credential.signed_by)
-    compromised = bool(credential.signed_by and credential.signed_by.compromised_at)
+    signature_ok = bool(credential.signature_verified_at and credential.pdf_sha256 and credential.signed_by_id)
     checks = [
         Check(_("The record exists in the national registry"), True),
         Check(

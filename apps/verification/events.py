@@ -8,20 +8,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from . import fastredis
 from .models import VerificationEvent
 
 QUEUE = "microcred:verification-events"
 BATCH = 1000
-_client = None
 
 
 def _redis():
-    global _client
-    if _client is None:
-        import redis
-
-        _client = redis.Redis.from_url(settings.REDIS_URL)
-    return _client
+    return fastredis.client()
 
 
 def record(*, channel: str, result: str, code: str, client: str) -> None:

@@ -8,6 +8,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from . import fastredis
+
 
 def client_address(request) -> str:
     """The client's address. Behind the proxy the portal trusts (TRUSTED_PROXY_COUNT), the proxy's
@@ -38,6 +40,13 @@ def hit(request, scope: str, rate: str) -> int:
     now = int(time.time())
     start = now - now % window
     key = f"ratelimit:{scope}:{client_hash(request)[:32]}:{start}"
+    redis = fastredis.client()
+    if redis is not None:  # one round trip: count and expiry together
+        pipe = redis.pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, window + 1)
+        count, _expiry = pipe.execute()
+        return 0 if count <= limit else max(1, start + window - now)
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
