@@ -61,7 +61,10 @@ def changed(provider_id: int) -> None:
 
 
 def _on_decision(sender, instance, **kwargs):
+    from . import pagecache
+
     changed(instance.provider_id)
+    pagecache.changed()
 
 
 def connect() -> None:
@@ -126,12 +129,18 @@ def facts(*, provider_id: int, nqf_level: int, field_code: str, days: list, vers
 
 
 def _forget_version(sender, instance, **kwargs):
+    from . import pagecache
+
     redis = fastredis.client()
     if redis is not None:
         redis.hdel(FACTS, f"version:{instance.pk}")
+    pagecache.changed()
 
 
 def _forget_identity(sender, instance, **kwargs):
+    from . import pagecache
+
     redis = fastredis.client()
     if redis is not None:
         redis.hdel(FACTS, f"identity:{instance.pk}")
+    pagecache.changed()

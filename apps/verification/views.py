@@ -4,18 +4,18 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.certificates import codes
 from apps.certificates.services import verify_url
 
-from . import checks, events, files
+from . import checks, events, files, pagecache
 from .models import Channel
 from .ratelimit import client_hash, hit
 
@@ -120,11 +120,35 @@ def result(request, code):
         return render(request, "verification/start.html", _malformed(code), status=404)
     if canonical != code:
         return HttpResponseRedirect(reverse("verification:result", args=[canonical]))
+    language = get_language()
+    # People who are not signed in (employers) get the page kept for exactly this state, if there is one.
+    state = pagecache.fingerprint(canonical) if _cacheable(request) else None
+    if state is not None:
+        kept = pagecache.get(request, code=canonical, language=language, print_fingerprint=state)
+        if kept is not None:
+            verdict, html = kept
+            log(request, Channel.PAGE, verdict, canonical)
+            return HttpResponse(html)
     verification = checks.verify(canonical)
     log(request, Channel.PAGE, verification.verdict, canonical)
     context = {"v": verification, "code": canonical, "share_url": verify_url(canonical)}
     template = "verification/print.html" if request.GET.get("print") else "verification/result.html"
-    return render(request, template, context, status=200 if verification.credential else 404)
+    response = render(request, template, context, status=200 if verification.credential else 404)
+    if state is not None and verification.credential is not None:
+        pagecache.put(
+            request,
+            code=canonical,
+            language=language,
+            print_fingerprint=state,
+            verdict=verification.verdict,
+            html=response.content.decode(),
+        )
+    return response
+
+
+def _cacheable(request) -> bool:
+    """Only a page that looks the same to every anonymous reader: no session, no pending messages."""
+    return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
 def _mistyped(code):

@@ -217,3 +217,36 @@ def test_api_verify_by_code_and_file(client, issued):
     assert response.json()["verdict"] == "authentic" and response.json()["record"]["verdict"] == "valid"
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/verify/{code}/" in schema and "/api/v1/verify/file/" in schema
+
+
+def test_a_kept_page_gives_each_reader_their_own_csrf_token(issued):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second, second):
+        text = client.get(f"/verify/{issued.code}/").content.decode()
+        assert "__csrf_token__" not in text
+        tokens.append(text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0])
+    # The kept page's language switch works for the second reader with the token it was given.
+    response = second.post(
+        "/i18n/setlang/", {"language": "en", "next": f"/verify/{issued.code}/", "csrfmiddlewaretoken": tokens[2]}
+    )
+    assert response.status_code == 302
+
+
+def test_a_suspended_authorization_shows_on_the_next_request(client, issued, reviewer):
+    from apps.providers.models import Outcome
+    from apps.providers.services import authorization_change
+
+    assert "✗" not in en(client).get(f"/verify/{issued.code}/").content.decode()
+    authorization = issued.provider.decisions.get(outcome=Outcome.AUTHORIZED)
+    authorization_change(
+        authorization=authorization,
+        reviewer=reviewer,
+        outcome=Outcome.SUSPENDED,
+        reasons_ka="შეჩერდა",
+        reasons_en="Suspended",
+    )
+    text = en(client).get(f"/verify/{issued.code}/").content.decode()
+    assert '<li class="fail">' in text and "still authorized" in text
