@@ -41,23 +41,16 @@ def fingerprint(code: str) -> str | None:
     )
 
 
-def _key(code: str, language: str, path: str) -> str:
+def key(code: str, language: str, path: str) -> str:
     return f"microcred:verify-page:{language}:{path}:{code}"
 
 
-def get(request, *, code: str, language: str, print_fingerprint: str):
-    """(verdict, html) if a page for exactly this state is kept, else None."""
-    redis = fastredis.client()
-    if redis is None:
-        return None
-    pipe = redis.pipeline(transaction=False)
-    pipe.get(_key(code, language, request.get_full_path()))
-    pipe.get(GENERATION)
-    raw, generation = pipe.execute()
-    if raw is None:
+def use(request, raw, generation, state: str):
+    """(verdict, html) of a kept page read with the rate limit (raw, generation), if it is for this state."""
+    if raw is None or state is None:
         return None
     stored = json.loads(raw)
-    if stored["fingerprint"] != print_fingerprint or stored["generation"] != (generation or b"0").decode():
+    if stored["fingerprint"] != state or stored["generation"] != (generation or b"0").decode():
         return None
     return stored["verdict"], stored["html"].replace(MARK, get_token(request))
 
@@ -73,7 +66,7 @@ def put(request, *, code: str, language: str, print_fingerprint: str, verdict: s
         "verdict": verdict,
         "html": _without_token(html, request),
     }
-    redis.set(_key(code, language, request.get_full_path()), json.dumps(stored), ex=TIMEOUT)
+    redis.set(key(code, language, request.get_full_path()), json.dumps(stored), ex=TIMEOUT)
 
 
 def _without_token(html: str, request) -> str:

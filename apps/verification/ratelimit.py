@@ -36,21 +36,28 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def hit(request, scope: str, rate: str) -> int:
     """Count one request; returns 0 when allowed, else the seconds to wait."""
+    return hit_and_get(request, scope, rate, [])[0]
+
+
+def hit_and_get(request, scope: str, rate: str, keys: list[str]) -> tuple[int, list]:
+    """Count one request and read these Redis keys in the same round trip: (seconds to wait, values)."""
     limit, window = parse_rate(rate)
     now = int(time.time())
     start = now - now % window
     key = f"ratelimit:{scope}:{client_hash(request)[:32]}:{start}"
     redis = fastredis.client()
-    if redis is not None:  # one round trip: count and expiry together
+    if redis is not None:  # one round trip: count, expiry and the reads together
         pipe = redis.pipeline(transaction=False)
         pipe.incr(key)
         pipe.expire(key, window + 1)
-        count, _expiry = pipe.execute()
-        return 0 if count <= limit else max(1, start + window - now)
+        for extra in keys:
+            pipe.get(extra)
+        count, _expiry, *values = pipe.execute()
+        return (0 if count <= limit else max(1, start + window - now)), values
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
-    return 0 if count <= limit else max(1, start + window - now)
+    return (0 if count <= limit else max(1, start + window - now)), [None] * len(keys)
