@@ -10,20 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_readonly import ReadOnlyAdmin
+
 from . import services
 from .forms import ReasonForm
 from .models import Credential, CredentialStatus, IssuanceBatch, Signatory, SigningIdentity
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PreparationFilter(admin.SimpleListFilter):

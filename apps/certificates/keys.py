@@ -64,6 +64,12 @@ def _name(common_name: str, organization: str = "MicroCred Georgia") -> x509.Nam
     )
 
 
+def _key_usage(*allowed: str) -> x509.KeyUsage:
+    flags = ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment", "key_agreement"]
+    flags += ["key_cert_sign", "crl_sign", "encipher_only", "decipher_only"]
+    return x509.KeyUsage(**{flag: flag in allowed for flag in flags})
+
+
 def _new_key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
@@ -88,17 +94,7 @@ def _dev_ca() -> tuple[x509.Certificate, object]:
         .not_valid_after(now + datetime.timedelta(days=365 * 20))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _key_usage("key_cert_sign", "crl_sign"),
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -127,17 +123,7 @@ def _dev_leaf(common_name: str, organization: str, years: int = 10):
         .not_valid_after(now + datetime.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _key_usage("digital_signature", "content_commitment"),  # content commitment = non-repudiation
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)

@@ -1,7 +1,9 @@
 """Run the parsing of an uploaded file in a child process with limits on CPU time and memory, so that a
-hostile file (a PDF bomb, a pathological JSON) can never tie up or exhaust a web worker. The child is forked
-(the upload is already in memory and is not copied through a pipe), never touches the database, and sends
-back a small result; if it runs out of time or memory, the answer is None."""
+hostile file (a PDF bomb, a pathological JSON) can never tie up or exhaust a web worker. Children come from a
+fork server (multiprocessing's "forkserver"): a clean, single-threaded process started once, with Django and the
+parsers loaded, so that a child neither inherits the web process's threads and locks nor pays for imports. A
+child never touches the database and sends back a small result; if it runs out of time or memory, the answer
+is None."""
 
 import multiprocessing
 import resource
@@ -31,9 +33,20 @@ def _child(connection, function, args, cpu_seconds: int, memory_bytes: int):
         connection.close()
 
 
+_context = None
+
+
+def _fork_server():
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["apps.verification.sandbox_boot"])
+    return _context
+
+
 def run_limited(function, *args):
-    """function(*args) in a forked child under the limits in settings; None if it failed or ran out."""
-    context = multiprocessing.get_context("fork")
+    """function(*args) in a child under the limits in settings; None if it failed or ran out."""
+    context = _fork_server()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
         target=_child,
