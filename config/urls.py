@@ -13,6 +13,8 @@ admin.site.site_title = _("MicroCred Georgia")
 admin.site.index_title = _("National registry of micro-credentials")
 
 urlpatterns = [
+    # The public verification first: it is the most requested page, and URL resolution tries patterns in order.
+    path("verify/", include("apps.verification.urls")),
     path("", include("apps.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
@@ -33,7 +35,6 @@ urlpatterns = [
     path(".well-known/jwks.json", ob3_views.jwks, name="ob3_jwks"),
     path("learner/", include("apps.enrolments.learner_urls")),
     path("registry/", include("apps.registry.urls")),
-    path("verify/", include("apps.verification.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -23,7 +23,8 @@ def _make_expired(credential: Credential) -> None:
     snapshot["issued_on"] = timezone.localtime(issued).date().isoformat()
     snapshot["expires_on"] = timezone.localtime(expires).date().isoformat()
     snapshot["validity_months"] = 24
-    Credential.objects.filter(pk=credential.pk).update(issued_at=issued, expires_at=expires, snapshot=snapshot)
+    credential.issued_at, credential.expires_at, credential.snapshot = issued, expires, snapshot
+    credential.save(update_fields=["issued_at", "expires_at", "snapshot"])
 
 
 def _issue_missing() -> None:

@@ -355,12 +355,12 @@ def credential_reissue(*, credential: Credential, acting_user, reason: str) -> C
         raise ValidationError(problem)
     # The old one stops being live first, so that the one-live-credential constraint admits the new one.
     credential.status = CredentialStatus.SUPERSEDED
-    Credential.objects.filter(pk=credential.pk).update(status=CredentialStatus.SUPERSEDED)
+    credential.save(update_fields=["status"])
     new = _create(enrolment=enrolment, acting_user=acting_user, carry_from=credential)
     new.correction_reason = reason.strip()
     new.save(update_fields=["correction_reason"])
-    Credential.objects.filter(pk=credential.pk).update(superseded_by=new)
     credential.superseded_by = new
+    credential.save(update_fields=["superseded_by"])
     return new
 
 

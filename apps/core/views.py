@@ -23,6 +23,32 @@ def privacy(request):
     )
 
 
+@require_GET
+def switch_language(request, language):
+    """A language link for pages that are the same for every reader (and so carry no CSRF token): it only sets
+    the language cookie, as a GET must change nothing else; the signed-in user's saved choice is the form's job."""
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
 @require_POST
 def set_language(request):
     """Django's language switch, which also remembers the choice in a signed-in user's profile."""

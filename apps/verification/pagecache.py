@@ -1,80 +1,85 @@
-"""The verification page for people who are not signed in, kept in Redis under a fingerprint of everything
-that can change its answer: the credential's status columns (read from the database on every request, one
-index lookup of a few narrow columns), today's date, whether it has expired by now, the reader's language, and
-a generation number that every change to an authorization, a programme version or a signing identity moves
-on. A revocation changes the row, so the very next request renders afresh: never a stale answer.
-
-The page carries a CSRF token in its language switch; it is stored with a marker in its place and each reader
-gets their own."""
+"""The verification page for people who are not signed in, kept in Redis per state. Every change to a
+credential (a save, or a bulk update by the services) moves that code's state number on once its transaction
+commits, and every change to an authorization, a programme version or a signing identity moves a global
+generation on. A kept page is served only while both numbers are the ones it was made with, the day is the same
+and it has not expired since: so a revocation shows on the very next request, and a kept page costs no database
+read at all. The page carries no CSRF token (its language switch is made of links) and no per-reader content."""
 
 import json
-import re
 
-from django.db import connection
-from django.middleware.csrf import get_token
+from django.db import transaction
 from django.utils import timezone
 
 from . import fastredis
 
-MARK = "__csrf_token__"
 GENERATION = "microcred:verify-generation"
 TIMEOUT = 6 * 60 * 60
-
-FINGERPRINT_SQL = """
-    SELECT status, revoked_at, expires_at, superseded_by_id, show_grade, show_pdf, signed_by_id
-    FROM certificates_credential WHERE code = %s AND status <> 'pending'
-"""
-
-
-def fingerprint(code: str) -> str | None:
-    with connection.cursor() as cursor:
-        cursor.execute(FINGERPRINT_SQL, [code])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    status, revoked_at, expires_at, superseded_by, show_grade, show_pdf, signed_by = row
-    now = timezone.now()
-    expired = expires_at is not None and expires_at <= now
-    return (
-        "|".join(map(str, [status, revoked_at, expires_at, expired, superseded_by, show_grade, show_pdf, signed_by]))
-        + f"|{timezone.localdate()}"
-    )
 
 
 def key(code: str, language: str, path: str) -> str:
     return f"microcred:verify-page:{language}:{path}:{code}"
 
 
-def use(request, raw, generation, state: str):
-    """(verdict, html) of a kept page read with the rate limit (raw, generation), if it is for this state."""
-    if raw is None or state is None:
+def state_key(code: str) -> str:
+    return f"microcred:verify-state:{code}"
+
+
+def keys_to_read(code: str, language: str, path: str) -> list[str]:
+    """What the view reads with its rate limit, in one round trip: the kept page, the generation, the state."""
+    return [key(code, language, path), GENERATION, state_key(code)]
+
+
+def use(values) -> tuple[str, str] | None:
+    """(verdict, html) of the kept page if it is still exact for the state read with it."""
+    raw, generation, state = values
+    if raw is None:
         return None
     stored = json.loads(raw)
-    if stored["fingerprint"] != state or stored["generation"] != (generation or b"0").decode():
+    now = timezone.now()
+    expired_now = bool(stored["expires_at"]) and stored["expires_at"] <= now.isoformat()
+    if (
+        stored["generation"] != _number(generation)
+        or stored["state"] != _number(state)
+        or stored["day"] != timezone.localdate().isoformat()
+        or stored["expired"] != expired_now
+    ):
         return None
-    return stored["verdict"], stored["html"].replace(MARK, get_token(request))
+    return stored["verdict"], stored["html"]
 
 
-def put(request, *, code: str, language: str, print_fingerprint: str, verdict: str, html: str) -> None:
+def put(*, code: str, language: str, path: str, values, verification, html: str) -> None:
+    """Keep a page made from the database, under the generation and state read BEFORE the database was: a change
+    that commits in between moves the numbers on, and the page kept here is never served."""
     redis = fastredis.client()
     if redis is None:
         return
-    generation = (redis.get(GENERATION) or b"0").decode()
+    _raw, generation, state = values
+    credential = verification.credential
     stored = {
-        "fingerprint": print_fingerprint,
-        "generation": generation,
-        "verdict": verdict,
-        "html": _without_token(html, request),
+        "generation": _number(generation),
+        "state": _number(state),
+        "day": timezone.localdate().isoformat(),
+        "expires_at": credential.expires_at.astimezone(timezone.UTC).isoformat() if credential.expires_at else "",
+        "expired": credential.is_expired(),
+        "verdict": verification.verdict,
+        "html": html,
     }
-    redis.set(key(code, language, request.get_full_path()), json.dumps(stored), ex=TIMEOUT)
+    redis.set(key(code, language, path), json.dumps(stored), ex=TIMEOUT)
 
 
-def _without_token(html: str, request) -> str:
-    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+(")', rf"\g<1>{MARK}\g<2>", html)
+def _number(value) -> str:
+    return (value or b"0").decode() if isinstance(value, bytes | type(None)) else str(value)
+
+
+def credential_changed(code: str) -> None:
+    """Called for every change to a credential: once the change commits, its kept pages stop being served."""
+    redis = fastredis.client()
+    if redis is not None:
+        transaction.on_commit(lambda: redis.incr(state_key(code)))
 
 
 def changed(**kwargs) -> None:
     """Something that every kept page may depend on changed: none of them may be served again."""
     redis = fastredis.client()
     if redis is not None:
-        redis.incr(GENERATION)
+        transaction.on_commit(lambda: redis.incr(GENERATION))

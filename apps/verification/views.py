@@ -124,15 +124,13 @@ def result(request, code):
         )
     language = get_language()
     # People who are not signed in (employers) get the page kept for exactly this state, if there is one: the
-    # rate limit and the kept page come in one Redis round trip, the state in one narrow database read.
-    page_key = pagecache.key(canonical, language, request.get_full_path()) if _cacheable(request) else None
-    wait, kept = hit_and_get(
-        request, "verify", settings.VERIFY_RATE_LIMIT, [page_key, pagecache.GENERATION] if page_key else []
-    )
+    # rate limit, the kept page and the numbers that say whether it is still exact come in one Redis round trip.
+    path = request.get_full_path()
+    reads = pagecache.keys_to_read(canonical, language, path) if _cacheable(request) else []
+    wait, values = hit_and_get(request, "verify", settings.VERIFY_RATE_LIMIT, reads)
     if wait:
         return too_many(request, wait)
-    state = pagecache.fingerprint(canonical) if page_key else None
-    if kept and (page := pagecache.use(request, kept[0], kept[1], state)) is not None:
+    if reads and (page := pagecache.use(values)) is not None:
         verdict, html = page
         log(request, Channel.PAGE, verdict, canonical)
         return HttpResponse(html)
@@ -141,13 +139,13 @@ def result(request, code):
     context = {"v": verification, "code": canonical, "share_url": verify_url(canonical)}
     template = "verification/print.html" if request.GET.get("print") else "verification/result.html"
     response = render(request, template, context, status=200 if verification.credential else 404)
-    if state is not None and verification.credential is not None:
+    if reads and verification.credential is not None:
         pagecache.put(
-            request,
             code=canonical,
             language=language,
-            print_fingerprint=state,
-            verdict=verification.verdict,
+            path=path,
+            values=values,
+            verification=verification,
             html=response.content.decode(),
         )
     return response
