@@ -2,7 +2,10 @@
 
 A credential is created `pending` in the transaction that decides to issue it; a worker renders and signs
 its PDF once that transaction commits, and only then does it become `issued`. Nothing a learner can fetch
-exists before the signature does."""
+exists before the signature does.
+
+Every change that a reader of the public verification page can see goes through `save()`, never
+`QuerySet.update()`: the page's kept copies are retired by the post_save signal (apps.verification)."""
 
 import logging
 
