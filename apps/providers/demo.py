@@ -178,9 +178,37 @@ def _apply(provider, admin, spec):
     )
 
 
+# Who signs each demo provider's certificates (made-up people, the usual positions).
+SIGNATORIES = {
+    "GTU": [("ნინო ლომიძე", "Nino Lomidze", "რექტორი", "Rector")],
+    "GU": [("დავით კაპანაძე", "Davit Kapanadze", "რექტორი", "Rector")],
+    "GRENA": [("თამარ გელაშვილი", "Tamar Gelashvili", "აღმასრულებელი დირექტორი", "Executive Director")],
+}
+QA_HEAD = ("ლევან აბაშიძე", "Levan Abashidze", "ხარისხის უზრუნველყოფის სამსახურის უფროსი", "Head of Quality Assurance")
+
+
+def _seed_signatories() -> None:
+    from apps.certificates.models import Signatory
+
+    for short_name, people in SIGNATORIES.items():
+        provider = Provider.objects.filter(short_name=short_name).first()
+        if provider is None or provider.signatories.exists():
+            continue
+        for order, (name_ka, name_en, position_ka, position_en) in enumerate([*people, QA_HEAD], 1):
+            Signatory.objects.create(
+                provider=provider,
+                order=order,
+                name_ka=name_ka,
+                name_en=name_en,
+                position_ka=position_ka,
+                position_en=position_en,
+            )
+
+
 def seed() -> list[Login]:
     for spec in PROVIDERS:
         _seed_provider(spec)
+    _seed_signatories()
     logins = []
     for spec in PROVIDERS:
         for role in (Role.ADMIN, Role.AUTHOR, Role.ASSESSOR):
