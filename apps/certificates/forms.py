@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.providers.models import Provider
+
 from .models import CredentialStatus, Signatory
 
 STATUS_FILTER_CHOICES = [
@@ -45,7 +47,7 @@ class SignatoryForm(forms.ModelForm):
 
 
 SignatoryFormSet = forms.inlineformset_factory(
-    parent_model=Signatory._meta.get_field("provider").related_model,
+    parent_model=Provider,
     model=Signatory,
     form=SignatoryForm,
     extra=1,

@@ -413,13 +413,13 @@ def public_keys() -> dict[str, str]:
     return result
 
 
-def verify_jwt(token: str, public_keys: dict[str, str] | None = None) -> JwtCheck:
+def verify_jwt(token: str, keys: dict[str, str] | None = None) -> JwtCheck:
     """Check a VC-JWT as the portal issues them: RS256 only, a `kid` that is one of the portal's uncompromised
-    keys, a signature that holds, claims that match the credential, and the official schema. `public_keys`
-    (kid URL -> PEM) lets a process without the database check too."""
+    keys, a signature that holds, claims that match the credential, and the official schema. `keys`
+    (kid URL -> PEM, from public_keys()) lets a process without the database check too."""
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-    known = public_keys if public_keys is not None else globals()["public_keys"]()
+    known = keys if keys is not None else public_keys()
     token = (token or "").strip()
     try:
         header = jwt.get_unverified_header(token)

@@ -218,14 +218,13 @@ def on_enrolment_complete(enrolment: Enrolment) -> None:
 
 
 def signing_identity_for(provider_id: int) -> SigningIdentity:
-    identity = (
+    """The provider's own active identity if it has one, else the platform's."""
+    chosen = (
         SigningIdentity.objects.filter(active=True)
         .filter(Q(provider_id=provider_id) | Q(provider__isnull=True))
-        .order_by("provider_id")  # NULLs last on PostgreSQL and first on SQLite: pick explicitly below
+        .order_by(F("provider_id").asc(nulls_last=True))
+        .first()
     )
-    identities = list(identity)
-    own = [i for i in identities if i.provider_id == provider_id]
-    chosen = own[0] if own else next((i for i in identities if i.provider_id is None), None)
     if chosen is None:
         raise signing.KeyUnavailable(_("No signing identity is installed. Run: python manage.py signing_setup"))
     return chosen
@@ -281,9 +280,8 @@ def credential_prepare(*, credential_id: int) -> bool:
 def credential_record_failure(*, credential_id: int, error: Exception) -> None:
     message = error.both_languages() if isinstance(error, signing.KeyUnavailable) else str(error)
     Credential.objects.filter(pk=credential_id, status=CredentialStatus.PENDING).update(
-        render_error=message[:2000] or error.__class__.__name__,
+        render_error=message[:2000] or error.__class__.__name__, render_attempts=F("render_attempts") + 1
     )
-    Credential.objects.filter(pk=credential_id).update(render_attempts=F("render_attempts") + 1)
 
 
 @transaction.atomic

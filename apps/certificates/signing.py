@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -163,7 +164,7 @@ def check_signature(
     if not signatures:
         return SignatureCheck()
     embedded = signatures[-1]
-    trust = [asn1_x509.Certificate.load(root.public_bytes(encoding=_der())) for root in roots]
+    trust = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in roots]
     context = ValidationContext(
         trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=at, best_signature_time=at
     )
@@ -183,9 +184,3 @@ def check_signature(
         signer_key_id=key_id_of(signer),
         signing_time=status.signer_reported_dt,
     )
-
-
-def _der():
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    return Encoding.DER

@@ -37,23 +37,6 @@ def _compute(provider_id: int, nqf_level: int, field_code: str, days: list[datet
     ]
 
 
-def authorized_on(*, provider_id: int, nqf_level: int, field_code: str, days: list[datetime.date]) -> list[bool]:
-    """Answers per day, kept in a Redis hash per provider that any change to its decisions deletes."""
-    redis = fastredis.client()
-    if redis is None:
-        return _compute(provider_id, nqf_level, field_code, days)
-    field = f"{nqf_level}:{field_code}:" + ",".join(d.isoformat() for d in days)
-    cached = redis.hget(_key(provider_id), field)
-    if cached is not None:
-        return json.loads(cached)
-    answer = _compute(provider_id, nqf_level, field_code, days)
-    pipe = redis.pipeline(transaction=False)
-    pipe.hset(_key(provider_id), field, json.dumps(answer))
-    pipe.expire(_key(provider_id), TIMEOUT)
-    pipe.execute()
-    return answer
-
-
 def changed(provider_id: int) -> None:
     redis = fastredis.client()
     if redis is not None:
@@ -116,7 +99,9 @@ def facts(*, provider_id: int, nqf_level: int, field_code: str, days: list, vers
     pipe.hget(FACTS, f"identity:{identity_id}")
     authorized, approved, compromised = pipe.execute()
     if authorized is None:
-        authorized = authorized_on(provider_id=provider_id, nqf_level=nqf_level, field_code=field_code, days=days)
+        authorized = _compute(provider_id, nqf_level, field_code, days)
+        redis.hset(_key(provider_id), field, json.dumps(authorized))
+        redis.expire(_key(provider_id), TIMEOUT)
     else:
         authorized = json.loads(authorized)
     if approved is None:

@@ -8,10 +8,10 @@ import io
 import json
 import re
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.utils.translation import gettext_lazy as _
 
 from apps.certificates import codes, keys, ob3, signing
-from apps.certificates.models import Credential
 
 from .checks import Verification, find, verify
 
@@ -96,7 +96,7 @@ def _json_facts(data: bytes):
 
 
 def _jwt_check(data: bytes, public_keys: dict):
-    result = ob3.verify_jwt(data.decode("ascii").strip(), public_keys=public_keys)
+    result = ob3.verify_jwt(data.decode("ascii").strip(), keys=public_keys)
     return dataclasses.asdict(result)
 
 
@@ -134,7 +134,7 @@ def _check_pdf(data: bytes, run_limited) -> FileCheck:
     record = verify(code)
     if facts["signatures"] == 0:
         return FileCheck(CHANGED, "pdf", code, record, "no signature")
-    roots = [root.public_bytes(_der()) for root in keys.trust_roots()]
+    roots = [root.public_bytes(Encoding.DER) for root in keys.trust_roots()]
     result = run_limited(_pdf_signature, data, roots, credential.signed_at)
     if result is None:
         return FileCheck(UNREADABLE, "pdf", code, record)
@@ -197,12 +197,3 @@ def _check_jwt(data: bytes, run_limited) -> FileCheck:
 
 def _without_registered(claims: dict) -> dict:
     return {k: v for k, v in claims.items() if k not in ("iss", "jti", "sub", "nbf", "exp", "iat")}
-
-
-def _der():
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    return Encoding.DER
-
-
-__all__ = ["Credential", "FileCheck", "check_file", "sniff"]

@@ -67,8 +67,8 @@ def put(*, code: str, language: str, path: str, values, verification, html: str)
     redis.set(key(code, language, path), json.dumps(stored), ex=TIMEOUT)
 
 
-def _number(value) -> str:
-    return (value or b"0").decode() if isinstance(value, bytes | type(None)) else str(value)
+def _number(value: bytes | None) -> str:
+    return (value or b"0").decode()
 
 
 def credential_changed(code: str) -> None:

@@ -23,8 +23,10 @@ def client_address(request) -> str:
 
 def client_hash(request) -> str:
     """A keyed hash of the address: the event log can count clients without holding their addresses."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
+    if not hasattr(request, "_client_hash"):  # the rate limit and the event log both need it
+        key = settings.SECRET_KEY.encode()
+        request._client_hash = hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
+    return request._client_hash
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

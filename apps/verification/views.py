@@ -91,16 +91,9 @@ def start(request):
             return too_many(request, wait)
         try:
             code = codes.normalize(form.cleaned_data["code"])
-        except codes.MistypedCode:
-            form.add_error(
-                "code", _("This code is mistyped: one of its symbols is wrong. Check it against the certificate.")
-            )
-            log(request, Channel.PAGE, checks.MISTYPED)
-        except codes.MalformedCode:
-            form.add_error("code", _("This is not a verification code. A code has 15 letters and digits."))
-            log(request, Channel.PAGE, checks.MALFORMED)
-        else:
-            return HttpResponseRedirect(reverse("verification:result", args=[code]))
+        except (codes.MistypedCode, codes.MalformedCode) as error:
+            return _code_problem(request, form.cleaned_data["code"], error, status=200)
+        return HttpResponseRedirect(reverse("verification:result", args=[code]))
     return render(request, "verification/start.html", {"form": form, "file_form": FileForm()})
 
 
@@ -113,10 +106,7 @@ def result(request, code):
         wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
         if wait:
             return too_many(request, wait)
-        mistyped = isinstance(error, codes.MistypedCode)
-        log(request, Channel.PAGE, checks.MISTYPED if mistyped else checks.MALFORMED)
-        context = _mistyped(code) if mistyped else _malformed(code)
-        return render(request, "verification/start.html", context, status=404)
+        return _code_problem(request, code, error, status=404)
     if canonical != code:
         wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
         return (
@@ -156,18 +146,19 @@ def _cacheable(request) -> bool:
     return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
-def _mistyped(code):
+def _code_problem(request, code: str, error: ValueError, *, status: int):
+    """The form again, saying whether the code was mistyped (a wrong check symbol) or is not a code at all."""
+    mistyped = isinstance(error, codes.MistypedCode)
+    log(request, Channel.PAGE, checks.MISTYPED if mistyped else checks.MALFORMED)
     form = CodeForm({"code": code[:64]})
     form.is_valid()
-    form.add_error("code", _("This code is mistyped: one of its symbols is wrong. Check it against the certificate."))
-    return {"form": form, "file_form": FileForm()}
-
-
-def _malformed(code):
-    form = CodeForm({"code": code[:64]})
-    form.is_valid()
-    form.add_error("code", _("This is not a verification code. A code has 15 letters and digits."))
-    return {"form": form, "file_form": FileForm()}
+    if mistyped:
+        form.add_error(
+            "code", _("This code is mistyped: one of its symbols is wrong. Check it against the certificate.")
+        )
+    else:
+        form.add_error("code", _("This is not a verification code. A code has 15 letters and digits."))
+    return render(request, "verification/start.html", {"form": form, "file_form": FileForm()}, status=status)
 
 
 @csrf_exempt
