@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium (Playwright's own browser download needs the internet)
 against a live server started by the test."""
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -34,14 +35,54 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of the page to the test, whatever the page does itself. Init
+# scripts and bindings come in through the DevTools protocol, so the page's own policy does not stop them.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile || document.URL}:${event.lineNumber}`;
+  window.__reportPolicyViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${where}`);
+});
+"""
+# What Chromium writes to the console when a policy blocks something or a policy header is malformed.
+_POLICY_MESSAGES = ("Content Security Policy", "Refused to", "Permissions-Policy", "Permissions policy")
+
+
+def watch_policies(context):
+    """Collect, for the whole context, the console messages and securitypolicyviolation events that say a
+    Content-Security-Policy or Permissions-Policy got in a page's way."""
+    problems = []
+    context.expose_binding("__reportPolicyViolation", lambda source, text: problems.append(f"violation: {text}"))
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def on_console(message):
+        if any(words in message.text for words in _POLICY_MESSAGES):
+            problems.append(f"console {message.type} at {message.location.get('url')}: {message.text}")
+
+    context.on("console", on_console)
+    return problems
+
+
+def fail_on_policy_problems(context, problems):
+    from playwright.sync_api import Error as PlaywrightError
+
+    for open_page in context.pages:
+        # Lets the events still queued for this page arrive; a page closing or navigating has none to send.
+        with contextlib.suppress(PlaywrightError):
+            open_page.evaluate("0")
+    if problems:
+        pytest.fail("The pages broke their security policies:\n" + "\n".join(dict.fromkeys(problems)), pytrace=False)
+
+
 @pytest.fixture
 def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, locale="ka-GE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    problems = watch_policies(context)
     page = context.new_page()
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    fail_on_policy_problems(context, problems)
     context.close()
 
 
@@ -56,15 +97,20 @@ def new_page(browser, live_server, request):
         )
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         context.set_default_timeout(15_000)
-        contexts.append(context)
+        contexts.append((context, watch_policies(context)))
         return context.new_page()
 
     yield open_page
     ARTIFACTS.mkdir(exist_ok=True)
-    for number, context in enumerate(contexts):
+    for number, (context, _problems) in enumerate(contexts):
         for page in context.pages:
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
-        context.close()
+    try:
+        for context, problems in contexts:
+            fail_on_policy_problems(context, problems)
+    finally:
+        for context, _problems in contexts:
+            context.close()
 
 
 def log_in(page, email, password):
