@@ -1,8 +1,10 @@
+from allauth.account.decorators import secure_admin_login
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.certificates import ob3_views
 from apps.certificates import views as certificate_views
@@ -11,6 +13,13 @@ from apps.core import views as core_views
 admin.site.site_header = _("MicroCred Georgia: administration")
 admin.site.site_title = _("MicroCred Georgia")
 admin.site.index_title = _("National registry of micro-credentials")
+# The admin signs in through the portal's own login (allauth: its rate limits and the second factor), never
+# through Django's password-only form: /admin/login/ sends a visitor there and back with ?next=.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# Swagger UI's page loads its start-up script from the same URL (?script), so no inline script runs; its page
+# carries one inline <style> block, which only this path may apply.
+api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
 urlpatterns = [
     # The public verification first: it is the most requested page, and URL resolution tries patterns in order.
@@ -37,7 +46,7 @@ urlpatterns = [
     path("registry/", include("apps.registry.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]
 
 handler404 = "apps.core.views.error_404"

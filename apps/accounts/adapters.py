@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.utils import timezone
+from allauth.core.internal.ratelimit import get_ip
+from django.utils import timezone, translation
 
+from apps.core.ratelimit import client_address
 from apps.core.tasks import send_email
+
+from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,9 +34,27 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("learner:home")
         return super().get_login_redirect_url(request)
 
+    def get_client_ip(self, request):
+        """The portal's one notion of the client's address (behind the proxies TRUSTED_PROXY_COUNT trusts), so
+        that allauth's login, sign-up and reset limits count each person, not the proxy."""
+        return client_address(request) or super().get_client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth keys its "too many failed logins" lock by the account alone, so anyone could lock a person
+        out by failing on purpose. Keyed by the account and the address, the lock holds only where the
+        failures came from; the per-address limit still stops one address from trying many accounts."""
+        return f"{get_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
     def send_mail(self, template_prefix, email, context):
-        """Render in the current language, then hand delivery to Celery once the transaction commits."""
-        message = self.render_mail(template_prefix, email, context)
+        """Render in the current language, then hand delivery to Celery once the transaction commits. The mail
+        telling an owner that someone tried to sign up with their address is in the owner's language, not in
+        that of whoever tried."""
+        language = translation.get_language()
+        if template_prefix == "account/email/account_already_exists":
+            owner = User.objects.filter(email__iexact=email).first()
+            language = (owner and owner.preferred_language) or language
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), None)
         send_email.delay_on_commit(
             subject=message.subject, body=message.body, to=list(message.to), html=html, from_email=message.from_email

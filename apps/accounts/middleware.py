@@ -1,11 +1,12 @@
-from allauth.mfa.utils import is_mfa_enabled
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .selectors import user_needs_mfa
+from .selectors import user_lacks_required_mfa
 
 
 class PreferredLanguageMiddleware:
@@ -28,24 +29,47 @@ class PreferredLanguageMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Staff, NCEQE reviewers and provider staff must turn on two-factor authentication before they may use
-    the admin or the provider area, when settings.MFA_REQUIRED_FOR_STAFF is on."""
+    """When settings.MFA_REQUIRED_FOR_STAFF is on, a person with a role that needs a second factor (Django staff,
+    NCEQE reviewers, provider staff) and none turned on may use only their own account and the public pages;
+    any other page sends them to turn two-factor authentication on.
 
-    PROTECTED_PREFIXES = ("/admin/", "/provider/")
+    The rule is for the person, not the page: a provider's staff member who is also a learner turns it on before
+    their learner area and their own certificates too, since one password opens both. Everything not listed
+    here is closed, so a new page is protected without anyone remembering to. The API (/api/) is guarded by its
+    authentication classes (apps.accounts.authentication), which see token users as well as sessions."""
+
+    OPEN_PATHS = frozenset({"/", "/healthz"})
+    STATUS_LIST = re.compile(r"/credentials/status/\d+/")
+    OPEN_PREFIXES = (
+        "/account/",  # their own account: sign out, turn on two-factor, password, e-mail, profile, own data
+        "/i18n/",  # the language switch
+        "/static/",
+        "/media/",
+        "/privacy/",
+        "/verify/",  # public verification
+        "/registry/",  # the public registry and catalogue
+        # The Open Badges documents anyone fetches (not a credential's own files: those may be private).
+        "/issuers/",
+        "/achievements/",
+        "/keys/",
+        "/.well-known/",
+        "/api/",  # the schema and its docs are public; /api/v1/ checks in its authentication classes
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED_FOR_STAFF
-            and request.path.startswith(self.PROTECTED_PREFIXES)
-            and request.user.is_authenticated
-            and user_needs_mfa(request.user)
-            and not is_mfa_enabled(request.user)
-        ):
+        path = request.path_info
+        if path in self.OPEN_PATHS or path.startswith(self.OPEN_PREFIXES) or self.STATUS_LIST.fullmatch(path):
+            return self.get_response(request)
+        if user_lacks_required_mfa(getattr(request, "user", None)):
             messages.warning(
-                request, _("Turn on two-factor authentication before you use the administration or provider area.")
+                request,
+                _(
+                    "Turn on two-factor authentication to continue: your account has staff or reviewer rights. "
+                    "Until it is on, you can use only your account settings and the public pages."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

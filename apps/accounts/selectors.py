@@ -1,3 +1,6 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+
 from .models import REVIEWER_GROUP_NAME, User
 
 
@@ -8,4 +11,16 @@ def user_needs_mfa(user: User) -> bool:
         or user.is_superuser
         or user.groups.filter(name=REVIEWER_GROUP_NAME).exists()
         or user.provider_memberships.exists()
+    )
+
+
+def user_lacks_required_mfa(user) -> bool:
+    """Whether settings.MFA_REQUIRED_FOR_STAFF holds this signed-in person back: they hold a role that needs a
+    second factor and have not turned one on."""
+    return bool(
+        settings.MFA_REQUIRED_FOR_STAFF
+        and user is not None
+        and user.is_authenticated
+        and user_needs_mfa(user)
+        and not is_mfa_enabled(user)
     )

@@ -41,5 +41,9 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=True)
 
-MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+# Not a choice in production: staff without a second factor may only turn one on (apps.accounts.middleware).
+MFA_REQUIRED_FOR_STAFF = True
+# The documented deployment: gunicorn on 127.0.0.1 behind one TLS reverse proxy, which adds the client's address
+# to X-Forwarded-For. Set 0 when clients reach gunicorn directly (then X-Forwarded-For could be forged).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 ADMINS = [("Operators", a) for a in env.list("DJANGO_ADMIN_EMAILS", default=[])]

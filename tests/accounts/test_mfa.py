@@ -33,9 +33,9 @@ def test_a_learner_turns_on_totp(ka, learner, password):
 def test_a_totp_code_cannot_be_used_twice_at_login(ka, learner, password):
     secret = generate_totp_secret()
     TOTP.activate(learner, secret)
-    code = current_code(secret)
 
     ka.post(reverse("account_login"), {"login": learner.email, "password": password})
+    code = current_code(secret)  # after the first request, which may be slow, so that it stays current
     first = ka.post(reverse("mfa_authenticate"), {"code": code})
     assert first.status_code == 302
     ka.post(reverse("account_logout"))
@@ -79,3 +79,13 @@ def test_the_demo_defaults_let_staff_in_without_mfa(client, reviewer, settings):
     client.force_login(reviewer)
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_production_always_requires_mfa_of_staff_and_trusts_the_documented_proxy():
+    from tests.core.test_settings import PRODUCTION_ENV, manage
+
+    script = "from django.conf import settings; print(settings.MFA_REQUIRED_FOR_STAFF, settings.TRUSTED_PROXY_COUNT)"
+    result = manage("shell", "--no-imports", "-c", script, env={**PRODUCTION_ENV, "MFA_REQUIRED_FOR_STAFF": "false"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "1"]

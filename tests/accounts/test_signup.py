@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -26,6 +27,13 @@ def signup_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def page(client, url, typed_email=""):
+    """The page as a person sees it, with the address they typed and the form's CSRF token (which differs on
+    every page) left out."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", client.get(url).content.decode())
+    return re.sub(re.escape(typed_email), "<address>", text, flags=re.IGNORECASE) if typed_email else text
 
 
 def sign_up(client, django_capture_on_commit_callbacks, **overrides):
@@ -68,20 +76,73 @@ def test_an_unverified_account_cannot_log_in_until_the_link_is_followed(ka, djan
     assert login.status_code == 302 and login.url == reverse("accounts:profile")
 
 
-def test_an_email_already_used_is_refused_in_georgian_and_nothing_is_created(
+def test_signing_up_with_a_known_address_looks_like_a_new_sign_up_and_mails_the_owner(
     ka, learner, django_capture_on_commit_callbacks
 ):
-    response = sign_up(ka, django_capture_on_commit_callbacks, email=learner.email.upper())
+    """Nothing on screen says whether an address has an account; the owner learns of the attempt by e-mail."""
+    other = Client()
+    other.cookies["django_language"] = "ka"
+    new = sign_up(other, django_capture_on_commit_callbacks, email="someone.new@example.ge")
+    mail.outbox.clear()
 
-    assert response.status_code == 200
-    assert "მომხმარებელი ამ ელ. ფოსტით უკვე დარეგისტრირებულია." in response.content.decode()
-    assert User.objects.count() == 1
-    assert mail.outbox == []
+    known = sign_up(ka, django_capture_on_commit_callbacks, email=learner.email.upper())
+
+    assert (known.status_code, known.url) == (new.status_code, new.url)
+    assert known.url == reverse("account_email_verification_sent")
+    assert page(ka, known.url, learner.email) == page(other, new.url, "someone.new@example.ge")
+    assert User.objects.filter(email__iexact=learner.email).count() == 1
+    assert [message.to for message in mail.outbox] == [[learner.email]]
+    owner_mail = mail.outbox[0]
+    assert "ანგარიში უკვე არსებობს" in owner_mail.subject
+    assert "/account/password/reset/" in owner_mail.body
 
 
-def test_an_email_already_used_is_refused_in_english(en, learner, django_capture_on_commit_callbacks):
-    response = sign_up(en, django_capture_on_commit_callbacks, email=learner.email)
-    assert "A user is already registered with this email address." in response.content.decode()
+def test_the_mail_about_a_sign_up_attempt_is_in_the_owners_language(en, learner, django_capture_on_commit_callbacks):
+    learner.preferred_language = "ka"
+    learner.save()
+
+    sign_up(en, django_capture_on_commit_callbacks, email=learner.email)
+
+    assert "ანგარიში უკვე არსებობს" in mail.outbox[0].subject
+
+
+def test_an_english_speaking_owner_gets_the_mail_in_english(ka, learner, django_capture_on_commit_callbacks):
+    learner.preferred_language = "en"
+    learner.save()
+
+    sign_up(ka, django_capture_on_commit_callbacks, email=learner.email)
+
+    assert "Account Already Exists" in mail.outbox[0].subject
+    assert "an account using that email address already exists" in mail.outbox[0].body
+
+
+def reset(client, email, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("account_reset_password"), {"email": email})
+
+
+def test_a_password_reset_answers_the_same_for_known_and_unknown_addresses(
+    ka, learner, django_capture_on_commit_callbacks
+):
+    other = Client()
+    other.cookies["django_language"] = "ka"
+    unknown = reset(other, "nobody@example.ge", django_capture_on_commit_callbacks)
+    unknown_page = page(other, unknown.url, "nobody@example.ge")
+    known = reset(ka, learner.email, django_capture_on_commit_callbacks)
+
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    assert known.url == reverse("account_reset_password_done")
+    assert page(ka, known.url, learner.email) == unknown_page
+    to_unknown, to_known = mail.outbox
+    assert to_unknown.to == ["nobody@example.ge"] and "/account/password/reset/key/" not in to_unknown.body
+    assert to_known.to == [learner.email] and "/account/password/reset/key/" in to_known.body
+
+
+def test_the_reset_form_names_no_unknown_address_in_english(en, django_capture_on_commit_callbacks):
+    response = reset(en, "nobody@example.ge", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert "not assigned to any user account" not in en.get(response.url).content.decode()
 
 
 @pytest.mark.parametrize(
