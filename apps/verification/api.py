@@ -7,10 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.certificates import codes
+from apps.core.ratelimit import hit
 
 from . import checks, files
 from .models import Channel
-from .ratelimit import hit
 from .views import InMemoryLimitedUpload, log
 
 
@@ -38,6 +38,15 @@ class FileVerificationSerializer(serializers.Serializer):
 
 class FileUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+class FileErrorSerializer(serializers.Serializer):
+    file = serializers.ListField(child=serializers.CharField())
+
+
+class ThrottledSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    retry_after = serializers.IntegerField(help_text="Seconds until the next check is accepted.")
 
 
 def _throttled(request, scope, rate):
@@ -101,7 +110,7 @@ class VerifyCodeView(APIView):
     @extend_schema(
         operation_id="verify_code",
         parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="In any spelling.")],
-        responses={200: VerificationSerializer, 404: VerificationSerializer, 429: None},
+        responses={200: VerificationSerializer, 404: VerificationSerializer, 429: ThrottledSerializer},
     )
     def get(self, request, code):
         """Check a certificate by its code: the verdict, what was checked, and the Annex I elements."""
@@ -134,7 +143,12 @@ class VerifyFileView(APIView):
     @extend_schema(
         operation_id="verify_file",
         request={"multipart/form-data": FileUploadSerializer},
-        responses={200: FileVerificationSerializer, 400: None, 413: None, 429: None},
+        responses={
+            200: FileVerificationSerializer,
+            400: FileErrorSerializer,
+            413: FileErrorSerializer,
+            429: ThrottledSerializer,
+        },
     )
     def post(self, request):
         """Check an uploaded certificate PDF or Open Badges file (JSON or JWT); it is not stored."""

@@ -8,6 +8,7 @@ import json
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from apps.core import fastredis
 from apps.providers.models import AuthorizationDecision
 from apps.providers.selectors import (
     AuthorizationState,
@@ -15,8 +16,6 @@ from apps.providers.selectors import (
     authorization_state,
     providers_with_authorizations,
 )
-
-from . import fastredis
 
 TIMEOUT = 24 * 60 * 60
 

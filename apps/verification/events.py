@@ -13,7 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import fastredis
+from apps.core import fastredis
+
 from .models import VerificationEvent
 
 QUEUE = "microcred:verification-events"

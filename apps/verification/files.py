@@ -1,8 +1,10 @@
 """Checking an uploaded file: a certificate PDF, or an Open Badges 3.0 credential (JSON or VC-JWT). The file is
 checked in memory, never stored, sniffed by its content (not its name), and parsed in a limited child
-process (sandbox.run_limited)."""
+process (sandbox.run_limited). The child answers only the few facts a verdict needs, in the fields below (each
+string capped): never the parsed file, which may be many times the size of the upload."""
 
 import dataclasses
+import datetime
 import hashlib
 import io
 import json
@@ -71,6 +73,37 @@ def sniff(data: bytes) -> str:
     return "other"
 
 
+# --- What a child may answer: field -> (type, longest string) ---------------------------------------------
+
+CODE = (str, 64)  # a code as the file spells it (as long as the form takes); the web process makes it canonical
+DIGEST = (str, 64)  # SHA-256 in hex
+PDF_FACTS = {"code": CODE, "sha256": DIGEST, "signatures": (int, 0)}
+PDF_SIGNATURE = {
+    "signed": (bool, 0),
+    "single": (bool, 0),
+    "intact": (bool, 0),
+    "whole_document": (bool, 0),
+    "trusted": (bool, 0),
+    "signer_key_id": DIGEST,
+    "signing_time": (str, 40),  # ISO 8601, or empty
+    "error": (str, 300),
+}
+# A plain JSON file is compared with the record by the digest of its canonical form (digest() on both sides).
+JSON_FACTS = {"badge": (bool, 0), "code": CODE, "digest": DIGEST}
+JWT_FACTS = {"valid": (bool, 0), "problem": (str, 32), "code": CODE, "digest": DIGEST}
+
+
+def _record_digests(credential) -> set[str]:
+    """The record in every form the portal hands out (the learner's own, and the public one without what the
+    learner keeps to themself): a file that matches either is the record."""
+    return {digest(document) for document in ob3.credential_variants(credential)}
+
+
+def digest(document) -> str:
+    """The SHA-256 of a JSON document in one canonical form, so that two documents compare by their digests."""
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
 # --- In the child process: parse, never touch the database -------------------------------------------------
 
 
@@ -80,7 +113,11 @@ def _pdf_facts(data: bytes) -> dict:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     info = reader.trailer["/Info"] if "/Info" in reader.trailer else {}  # noqa: SIM401 - not a dict
     code = str(info.get("/VerificationCode", "")) if info else ""
-    return {"code": code, "sha256": hashlib.sha256(data).hexdigest(), "signatures": len(reader.embedded_signatures)}
+    return {
+        "code": code if len(code) <= CODE[1] else "",  # cut short, a longer string could turn into a code
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "signatures": len(reader.embedded_signatures),
+    }
 
 
 def _pdf_signature(data: bytes, roots_der: list[bytes], moment) -> dict:
@@ -88,16 +125,33 @@ def _pdf_signature(data: bytes, roots_der: list[bytes], moment) -> dict:
 
     roots = [x509.load_der_x509_certificate(der) for der in roots_der]
     check = signing.check_signature(data, roots=roots, at=moment)
-    return dataclasses.asdict(check)
+    facts = dataclasses.asdict(check)
+    facts["signing_time"] = check.signing_time.isoformat() if check.signing_time else ""
+    return facts
 
 
-def _json_facts(data: bytes):
-    return json.loads(data.decode("utf-8"))
+def _code_in(value) -> str:
+    match = re.search(r"/credentials/([0-9A-Za-z-]{15,17})/ob3\.json$", value) if isinstance(value, str) else None
+    return match.group(1) if match else ""
 
 
-def _jwt_check(data: bytes, public_keys: dict):
+def _json_facts(data: bytes) -> dict:
+    document = json.loads(data.decode("utf-8"))
+    types = document.get("type") if isinstance(document, dict) else None
+    if not (types == "OpenBadgeCredential" or (isinstance(types, list) and "OpenBadgeCredential" in types)):
+        return {"badge": False}
+    return {"badge": True, "code": _code_in(document.get("id")), "digest": digest(document)}
+
+
+def _jwt_check(data: bytes, public_keys: dict) -> dict:
     result = ob3.verify_jwt(data.decode("ascii").strip(), keys=public_keys)
-    return dataclasses.asdict(result)
+    claims = result.claims or {}
+    return {
+        "valid": result.valid,
+        "problem": result.problem,
+        "code": _code_in(claims.get("id")),
+        "digest": digest(_without_registered(claims)) if result.valid else "",
+    }
 
 
 # --- In the web process -----------------------------------------------------------------------------------
@@ -124,7 +178,7 @@ def _canonical(code: str) -> str:
 
 
 def _check_pdf(data: bytes, run_limited) -> FileCheck:
-    facts = run_limited(_pdf_facts, data)
+    facts = run_limited(_pdf_facts, data, reply=PDF_FACTS)
     if facts is None:
         return FileCheck(UNREADABLE, "pdf")
     code = _canonical(facts["code"])
@@ -135,10 +189,10 @@ def _check_pdf(data: bytes, run_limited) -> FileCheck:
     if facts["signatures"] == 0:
         return FileCheck(CHANGED, "pdf", code, record, "no signature")
     roots = [root.public_bytes(Encoding.DER) for root in keys.trust_roots()]
-    result = run_limited(_pdf_signature, data, roots, credential.signed_at)
+    result = run_limited(_pdf_signature, data, roots, credential.signed_at, reply=PDF_SIGNATURE)
     if result is None:
         return FileCheck(UNREADABLE, "pdf", code, record)
-    check = signing.SignatureCheck(**result)
+    check = signing.SignatureCheck(**(result | {"signing_time": _moment(result["signing_time"])}))
     compromised = _signer_compromised(check.signer_key_id)
     if not check.intact or not check.whole_document or not check.single or facts["sha256"] != credential.pdf_sha256:
         if check.intact and check.whole_document and check.single and check.trusted and not compromised:
@@ -150,6 +204,13 @@ def _check_pdf(data: bytes, run_limited) -> FileCheck:
     return FileCheck(AUTHENTIC, "pdf", code, record)
 
 
+def _moment(value: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _signer_compromised(key_id: str) -> bool:
     from apps.certificates.models import SigningIdentity
 
@@ -157,40 +218,33 @@ def _signer_compromised(key_id: str) -> bool:
     return identity is None or identity.compromised_at is not None
 
 
-def _code_from_id(value) -> str:
-    match = re.search(r"/credentials/([0-9A-Za-z-]{15,17})/ob3\.json$", str(value or ""))
-    return _canonical(match.group(1)) if match else ""
-
-
 def _check_json(data: bytes, run_limited) -> FileCheck:
-    document = run_limited(_json_facts, data)
-    if not isinstance(document, dict) or "OpenBadgeCredential" not in (document.get("type") or []):
-        return FileCheck(NOT_A_CERTIFICATE if document is not None else UNREADABLE, "json")
-    code = _code_from_id(document.get("id"))
+    facts = run_limited(_json_facts, data, reply=JSON_FACTS)
+    if facts is None:
+        return FileCheck(UNREADABLE, "json")
+    if not facts["badge"]:
+        return FileCheck(NOT_A_CERTIFICATE, "json")
+    code = _canonical(facts["code"])
     credential = find(code) if code else None
     if credential is None:
         return FileCheck(NOT_ISSUED, "json", code)
     record = verify(code)
-    same = json.dumps(document, sort_keys=True) == json.dumps(ob3.credential_json(credential), sort_keys=True)
+    same = facts["digest"] in _record_digests(credential)
     return FileCheck(JSON_MATCHES if same else JSON_DIFFERS, "json", code, record)
 
 
 def _check_jwt(data: bytes, run_limited) -> FileCheck:
-    result = run_limited(_jwt_check, data, ob3.public_keys())
+    result = run_limited(_jwt_check, data, ob3.public_keys(), reply=JWT_FACTS)
     if result is None:
         return FileCheck(UNREADABLE, "jwt")
+    code = _canonical(result["code"])
     if not result["valid"]:
-        claims = result.get("claims") or {}
-        code = _code_from_id(claims.get("id"))
         return FileCheck(JWT_INVALID, "jwt", code, verify(code) if code and find(code) else None, result["problem"])
-    code = _code_from_id(result["claims"].get("id"))
     credential = find(code) if code else None
     if credential is None:
         return FileCheck(NOT_ISSUED, "jwt", code)
     record = verify(code)
-    if json.dumps(_without_registered(result["claims"]), sort_keys=True) != json.dumps(
-        ob3.credential_json(credential), sort_keys=True
-    ):
+    if result["digest"] not in _record_digests(credential):
         return FileCheck(JWT_INVALID, "jwt", code, record, "differs from the record")
     return FileCheck(JWT_VALID, "jwt", code, record)
 

@@ -7,26 +7,35 @@ read at all. The page carries no CSRF token (its language switch is made of link
 
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import fastredis
+from apps.core import fastredis
 
 GENERATION = "microcred:verify-generation"
 TIMEOUT = 6 * 60 * 60
 
 
-def key(code: str, language: str, path: str) -> str:
-    return f"microcred:verify-page:{language}:{path}:{code}"
+PAGE_PREFIX = "microcred:verify-page:"
+
+
+def keeps(language: str | None) -> bool:
+    """Pages are kept only in the portal's own languages (what LocaleMiddleware activates), nothing else."""
+    return language in dict(settings.LANGUAGES)
+
+
+def key(code: str, language: str) -> str:
+    return f"{PAGE_PREFIX}{language}:{code}"
 
 
 def state_key(code: str) -> str:
     return f"microcred:verify-state:{code}"
 
 
-def keys_to_read(code: str, language: str, path: str) -> list[str]:
+def keys_to_read(code: str, language: str) -> list[str]:
     """What the view reads with its rate limit, in one round trip: the kept page, the generation, the state."""
-    return [key(code, language, path), GENERATION, state_key(code)]
+    return [key(code, language), GENERATION, state_key(code)]
 
 
 def use(values) -> tuple[str, str] | None:
@@ -47,11 +56,11 @@ def use(values) -> tuple[str, str] | None:
     return stored["verdict"], stored["html"]
 
 
-def put(*, code: str, language: str, path: str, values, verification, html: str) -> None:
+def put(*, code: str, language: str, values, verification, html: str) -> None:
     """Keep a page made from the database, under the generation and state read BEFORE the database was: a change
     that commits in between moves the numbers on, and the page kept here is never served."""
     redis = fastredis.client()
-    if redis is None:
+    if redis is None or not keeps(language):
         return
     _raw, generation, state = values
     credential = verification.credential
@@ -64,7 +73,7 @@ def put(*, code: str, language: str, path: str, values, verification, html: str)
         "verdict": verification.verdict,
         "html": html,
     }
-    redis.set(key(code, language, path), json.dumps(stored), ex=TIMEOUT)
+    redis.set(key(code, language), json.dumps(stored), ex=TIMEOUT)
 
 
 def _number(value: bytes | None) -> str:

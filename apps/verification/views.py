@@ -1,5 +1,7 @@
 """Public verification, no login anywhere: /verify/ (a code or a file), /verify/<code>/ (the answer)."""
 
+import io
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -14,10 +16,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.certificates import codes
 from apps.certificates.services import verify_url
+from apps.core.ratelimit import client_hash, hit, hit_and_get
 
 from . import checks, events, files, pagecache
 from .models import Channel
-from .ratelimit import client_hash, hit, hit_and_get
 
 
 class CodeForm(forms.Form):
@@ -40,7 +42,8 @@ class FileForm(forms.Form):
 
 
 class InMemoryLimitedUpload(FileUploadHandler):
-    """Keep an upload in memory, never on disk, and stop reading past the limit."""
+    """Keep an upload in memory, never on disk, and stop reading past the limit. The file is held once: the
+    buffer hands its bytes over (getvalue() does not copy them), and reading the upload returns those bytes."""
 
     def __init__(self, request=None):
         super().__init__(request)
@@ -49,7 +52,7 @@ class InMemoryLimitedUpload(FileUploadHandler):
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        self.chunks = []
+        self.buffer = io.BytesIO()
         self.size = 0
 
     def receive_data_chunk(self, raw_data, start):
@@ -57,14 +60,13 @@ class InMemoryLimitedUpload(FileUploadHandler):
         if self.size > self.limit:
             self.request.upload_too_large = True
             raise StopUpload(connection_reset=False)
-        self.chunks.append(raw_data)
+        self.buffer.write(raw_data)
 
     def file_complete(self, file_size):
-        import io
-
         from django.core.files.uploadedfile import InMemoryUploadedFile
 
-        data = b"".join(self.chunks)
+        data = self.buffer.getvalue()
+        self.buffer = None
         return InMemoryUploadedFile(
             io.BytesIO(data), self.field_name, self.file_name, self.content_type, len(data), None
         )
@@ -113,10 +115,12 @@ def result(request, code):
             too_many(request, wait) if wait else HttpResponseRedirect(reverse("verification:result", args=[canonical]))
         )
     language = get_language()
+    printing = _print_view(request)
     # People who are not signed in (employers) get the page kept for exactly this state, if there is one: the
     # rate limit, the kept page and the numbers that say whether it is still exact come in one Redis round trip.
-    path = request.get_full_path()
-    reads = pagecache.keys_to_read(canonical, language, path) if _cacheable(request) else []
+    # The key is the code and the language only: no other query parameter changes the page, so none makes a key.
+    kept = not printing and pagecache.keeps(language) and _cacheable(request)
+    reads = pagecache.keys_to_read(canonical, language) if kept else []
     wait, values = hit_and_get(request, "verify", settings.VERIFY_RATE_LIMIT, reads)
     if wait:
         return too_many(request, wait)
@@ -127,18 +131,23 @@ def result(request, code):
     verification = checks.verify(canonical)
     log(request, Channel.PAGE, verification.verdict, canonical)
     context = {"v": verification, "code": canonical, "share_url": verify_url(canonical)}
-    template = "verification/print.html" if request.GET.get("print") else "verification/result.html"
+    template = "verification/print.html" if printing else "verification/result.html"
     response = render(request, template, context, status=200 if verification.credential else 404)
     if reads and verification.credential is not None:
         pagecache.put(
             code=canonical,
             language=language,
-            path=path,
             values=values,
             verification=verification,
             html=response.content.decode(),
         )
     return response
+
+
+def _print_view(request) -> bool:
+    """The print view (`?print=1`) is the one parameter that changes the page. It states the moment of the check,
+    so it is never kept."""
+    return bool(request.GET.get("print"))
 
 
 def _cacheable(request) -> bool:

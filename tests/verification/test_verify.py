@@ -206,6 +206,17 @@ def test_open_badges_files(client, issued):
     assert "Does not match" in upload(client, json.dumps(changed).encode(), "badge.json").content.decode()
 
 
+def test_the_public_open_badges_files_an_employer_downloads_match_the_record(client, issued):
+    """With the grade hidden the public JSON and JWT carry no result; an employer who uploads them is told they
+    are the record, exactly as for the learner's own."""
+    assert not issued.show_grade
+    public = client.get(f"/credentials/{issued.code}/ob3.json").content
+    assert b'"result"' not in public and b'"result"' in json.dumps(ob3.credential_json(issued)).encode()
+    assert "carries no signature" in upload(client, public, "badge.json").content.decode()
+    token = client.get(f"/credentials/{issued.code}/ob3.jwt").content
+    assert "A genuine Open Badges credential" in upload(client, token, "badge.jwt").content.decode()
+
+
 # --- API ---------------------------------------------------------------------------------------------------------
 
 

@@ -1,12 +1,20 @@
 """Rate limits on public lookups, per client address, in the shared cache (Redis when configured), so that
-every web process counts together. A fixed window per address: simple, and enough to stop mining codes."""
+every web process counts together. A fixed window per address: simple, and enough to stop mining codes.
 
+`rate_limited(scope, setting)` guards a view; the verification pages call `hit` themselves to answer with
+their own page."""
+
+import functools
 import hashlib
 import hmac
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import ngettext
 
 from . import fastredis
 
@@ -63,3 +71,39 @@ def hit_and_get(request, scope: str, rate: str, keys: list[str]) -> tuple[int, l
         cache.set(key, 1, timeout=window + 1)
         count = 1
     return (0 if count <= limit else max(1, start + window - now)), [None] * len(keys)
+
+
+def _wait_message(wait: int) -> str:
+    return ngettext(
+        "Too many requests came from your address. Please try again in %(seconds)s second.",
+        "Too many requests came from your address. Please try again in %(seconds)s seconds.",
+        wait,
+    ) % {"seconds": wait}
+
+
+def too_many_requests(wait: int) -> HttpResponse:
+    """429 in both languages at once: these addresses are fetched by wallets and scripts as much as by people."""
+    lines = []
+    for language in ("ka", "en"):
+        with translation.override(language):
+            lines.append(_wait_message(wait))
+    response = HttpResponse("\n".join(lines) + "\n", status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    add_never_cache_headers(response)
+    return response
+
+
+def rate_limited(scope: str, setting: str):
+    """Count every request to the view against the rate named by `setting` (read per request), per address."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            wait = hit(request, scope, getattr(settings, setting))
+            if wait:
+                return too_many_requests(wait)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,5 +1,5 @@
-"""One Redis client for the verification's hot path (rate limits, the authorization answers, the event queue),
-where the Django cache API would cost a round trip per call. None when Redis is not configured."""
+"""One Redis client for hot paths (rate limits, the verification's authorization answers and event queue), where
+the Django cache API would cost a round trip per call. None when Redis is not configured."""
 
 from django.conf import settings
 
