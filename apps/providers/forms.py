@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.forms import user_form_field
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from .models import Provider, Role
+from .models import IDENTITY_FIELDS, Provider, Role
 from .services import PROVIDER_FIELDS
 from .validators import validate_pdf
 
@@ -20,6 +20,36 @@ class ProviderForm(forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness is checked by the service (and held by the database)."""
+
+
+class ProviderDetailsForm(ProviderForm):
+    """The organisation's details page. Once its identity is locked, a different identity is a request to the Center
+    (with an explanation); while one awaits the Center's decision, the identity fields cannot be changed."""
+
+    identity_note = forms.CharField(
+        label=_("Explanation for the Center"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only if you change the organisation's identity: why it changes, and the document that attests it "
+            "(for example, an extract from the Registry of Entrepreneurs and Non-Entrepreneurial Legal Entities)."
+        ),
+    )
+
+    def __init__(self, *args, identity_locked: bool = False, pending=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.identity_locked = identity_locked
+        if pending is not None:
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+        if not identity_locked or pending is not None:
+            del self.fields["identity_note"]
+
+    def identity_fields(self):
+        return [self[name] for name in IDENTITY_FIELDS]
+
+    def other_fields(self):
+        return [field for field in self if field.name not in IDENTITY_FIELDS and field.name != "identity_note"]
 
 
 class InvitationForm(forms.Form):

@@ -45,6 +45,7 @@ class Provider(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
         null=True,
+        blank=True,  # the person who registered it may have left: the provider stays valid
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -67,6 +68,110 @@ class Provider(models.Model):
     @property
     def legal_name(self):
         return localized(self, "legal_name")
+
+
+# What identifies the legal entity NCEQE authorized. Once a provider is authorized these change only by the
+# Center's decision on an IdentityChangeRequest; the rest of its details (address, website, logo, contact
+# e-mail) stay free to edit.
+IDENTITY_FIELDS = ["legal_name_ka", "legal_name_en", "short_name", "identification_code", "kind", "country"]
+
+
+class IdentityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the Center's decision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class IdentityChangeRequest(models.Model):
+    """An authorized provider asks NCEQE to change what identifies it (legal names, identification code, kind,
+    country, short name). The authorized identity stands everywhere until the Center approves; then the requested
+    values are applied to the provider."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="identity_changes"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=IdentityChangeStatus.choices, default=IdentityChangeStatus.PENDING
+    )
+    legal_name_ka = models.CharField(_("legal name (Georgian)"), max_length=255)
+    legal_name_en = models.CharField(_("legal name (English)"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=50)
+    identification_code = models.CharField(
+        _("identification code"), max_length=9, validators=[validate_identification_code]
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=ProviderKind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code."))
+    note = models.TextField(
+        _("explanation for the Center"),
+        blank=True,
+        help_text=_("Why the organisation's identity changes, and the document that attests it."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    reasons_ka = models.TextField(_("reasons (Georgian)"), blank=True)
+    reasons_en = models.TextField(_("reasons (English)"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("identity change request")
+        verbose_name_plural = _("identity change requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=Q(status="pending"),
+                name="one_pending_identity_change_per_provider",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="identity_change_decision_has_date_and_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(identification_code__regex=r"^[0-9]{9}$"), name="identity_change_id_code_9_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Identity change %(number)s of %(provider)s") % {
+            "number": self.pk,
+            "provider": self.provider.short_name,
+        }
+
+    @property
+    def is_pending(self):
+        return self.status == IdentityChangeStatus.PENDING
+
+    @property
+    def reasons(self):
+        return localized(self, "reasons")
+
+    @property
+    def requested_legal_name(self):
+        return localized(self, "legal_name")
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field label, the provider's value now, the requested value) for each field the request changes."""
+        rows = []
+        for name in IDENTITY_FIELDS:
+            field = Provider._meta.get_field(name)
+            old, new = getattr(self.provider, name), getattr(self, name)
+            if old != new:
+                if field.choices:
+                    old, new = dict(field.choices).get(old, old), dict(field.choices).get(new, new)
+                rows.append((field.verbose_name, old, new))
+        return rows
 
 
 class Role(models.TextChoices):
