@@ -3,7 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from apps.certificates.api import CredentialViewSet, IssuanceBatchViewSet
-from apps.enrolments.api import EnrolmentViewSet, OfferingViewSet, ResultViewSet
+from apps.enrolments.api import EnrolmentInvitationViewSet, EnrolmentViewSet, OfferingViewSet, ResultViewSet
 from apps.programmes.api import CatalogueViewSet, VersionViewSet
 from apps.providers.api import ApplicationViewSet, ProviderViewSet
 
@@ -14,6 +14,7 @@ router.register("programmes", CatalogueViewSet, basename="programme")
 router.register("programme-versions", VersionViewSet, basename="programme-version")
 router.register("offerings", OfferingViewSet, basename="offering")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("enrolment-invitations", EnrolmentInvitationViewSet, basename="enrolment-invitation")
 router.register("results", ResultViewSet, basename="result")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("issuance-batches", IssuanceBatchViewSet, basename="issuance-batch")

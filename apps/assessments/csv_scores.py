@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.enrolments.csv_import import _decode
+from apps.enrolments.csv_import import _decode, csv_rows, safe_cell, unsafe_cell
 
 from .services import gradebook_save, parse_score
 
@@ -22,18 +22,18 @@ def template(offering) -> str:
     components = list(offering.version.components.order_by("order"))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["email", *[c.name_en for c in components]])
+    # Names and addresses are written as text, never as formulas a spreadsheet would run.
+    writer.writerow([safe_cell(v) for v in ("email", *[c.name_en for c in components])])
     for enrolment in offering.enrolments.filter(status="enrolled").select_related("learner").order_by("learner__email"):
-        writer.writerow([enrolment.learner.email, *["" for _ in components]])
+        writer.writerow([safe_cell(enrolment.learner.email), *["" for _ in components]])
     return "\ufeff" + buffer.getvalue()
 
 
 def check(*, offering, upload) -> tuple[dict, list[tuple[int, str]]]:
     """The cells to save, by (enrolment, component), and the problems by row."""
     text = _decode(upload)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
-    header = [h.strip() for h in next(reader, [])]
+    rows = csv_rows(text)
+    header = [unsafe_cell(h.strip()) for h in next(rows, (1, []))[1]]
     if not header or header[0].lower() != "email":
         raise ValidationError(_('The first column must be "email". Use the template.'))
     components = list(offering.version.components.order_by("order"))
@@ -49,10 +49,10 @@ def check(*, offering, upload) -> tuple[dict, list[tuple[int, str]]]:
         columns.append(component)
     learners = {e.learner.email: e for e in offering.enrolments.filter(status="enrolled").select_related("learner")}
     cells, problems, seen = {}, [], set()
-    for number, row in enumerate(reader, start=2):
+    for number, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        email = row[0].strip().lower()
+        email = unsafe_cell(row[0].strip()).lower()
         enrolment = learners.get(email)
         if enrolment is None:
             problems.append((number, _("email: no enrolled learner with this address")))

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.enrolments.models import Enrolment, EnrolmentStatus, Offering
-from apps.enrolments.services import enrolment_complete, require_staff
-from apps.providers.models import Role
+from apps.enrolments.services import enrolment_complete
+from apps.providers import access
 
 from .grading import evaluate
 from .models import AssessmentResult
 
-ASSESSING_ROLES = (Role.ADMIN, Role.ASSESSOR)
+ASSESSING_ROLES = access.roles_for(access.Capability.ASSESS)
 
 
 def parse_score(raw) -> Decimal | None:
@@ -53,7 +53,7 @@ def evaluation(enrolment: Enrolment, components):
 def gradebook_save(*, offering: Offering, assessor, scores: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
     """Save typed scores (first attempts) for an offering whose results are not final. Returns the problems
     by cell; the valid cells are saved and the others left as they were, so no typing is lost."""
-    require_staff(assessor, offering.version.programme.provider, ASSESSING_ROLES)
+    access.check(assessor, access.Capability.ASSESS, offering.version.programme.provider)
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     if offering.results_finalised_at:
         raise ValidationError(_("The results of this offering are final; a change needs a correction with a reason."))
@@ -67,6 +67,8 @@ def gradebook_save(*, offering: Offering, assessor, scores: dict[tuple[int, int]
     today = timezone.localdate()
     for (enrolment_id, component_id), raw in scores.items():
         if enrolment_id not in enrolments or component_id not in components:
+            # A learner not (or no longer) enrolled, or a component of another version: said, never guessed.
+            problems[(enrolment_id, component_id)] = _("This learner or component is not in the offering's gradebook.")
             continue
         try:
             score = parse_score(raw)
@@ -101,7 +103,7 @@ def gradebook_save(*, offering: Offering, assessor, scores: dict[tuple[int, int]
 @transaction.atomic
 def offering_finalise(*, offering: Offering, acting_user) -> dict[str, int]:
     """Make the results final: every enrolled learner completes or fails, and the scores are locked."""
-    require_staff(acting_user, offering.version.programme.provider, ASSESSING_ROLES)
+    access.check(acting_user, access.Capability.ASSESS, offering.version.programme.provider)
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     if offering.results_finalised_at:
         raise ValidationError(_("The results of this offering are already final."))
@@ -130,7 +132,7 @@ def offering_finalise(*, offering: Offering, acting_user) -> dict[str, int]:
 def result_correct(*, result: AssessmentResult, acting_user, score, reason: str) -> AssessmentResult:
     """Change a final score: only with a reason, which the audit history keeps with who and when."""
     offering = result.enrolment.offering
-    require_staff(acting_user, offering.version.programme.provider, ASSESSING_ROLES)
+    access.check(acting_user, access.Capability.ASSESS, offering.version.programme.provider)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for changing a final result.")})
     new_score = parse_score(score)
@@ -148,7 +150,7 @@ def result_correct(*, result: AssessmentResult, acting_user, score, reason: str)
 @transaction.atomic
 def resit_record(*, enrolment: Enrolment, component, acting_user, score) -> AssessmentResult:
     """The one re-sit of an FX: a second attempt at a component below its pass mark, kept beside the first."""
-    require_staff(acting_user, enrolment.offering.version.programme.provider, ASSESSING_ROLES)
+    access.check(acting_user, access.Capability.ASSESS, enrolment.offering.version.programme.provider)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     components = components_of(enrolment.offering)
     outcome = evaluation(enrolment, components)

@@ -1,6 +1,8 @@
 """The gradebook of an offering (/provider/<id>/offerings/<id>/gradebook/): assessors type scores, provider
 administrators and assessors finalise."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,34 +11,54 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.enrolments.selectors import gradebook, offering_for_staff
-from apps.providers.selectors import membership_role
+from apps.providers import access
 
 from . import services
 from .grading import grade_name
+
+SCORE_FIELD = re.compile(r"score-(?P<enrolment>[0-9]{1,18})-(?P<component>[0-9]{1,18})")
+
+
+def _int(value) -> int | None:
+    """A row id from a form: digits only (no sign, spaces or other numerals), within PostgreSQL's bigint."""
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
 @login_required
 def gradebook_view(request, provider_id, offering_id):
     offering = offering_for_staff(
-        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=services.ASSESSING_ROLES
+        user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ASSESS
     )
     problems = {}
     typed = {}
+    status = 200
     if request.method == "POST":
+        malformed = False
         for name, value in request.POST.items():
             if name.startswith("score-"):
-                _prefix, enrolment_id, component_id = name.split("-")
-                typed[(int(enrolment_id), int(component_id))] = value
-        try:
-            problems = services.gradebook_save(offering=offering, assessor=request.user, scores=typed)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+                cell = SCORE_FIELD.fullmatch(name)
+                if cell is None:
+                    malformed = True
+                    continue
+                typed[(int(cell["enrolment"]), int(cell["component"]))] = value
+        if malformed:
+            # Not a form this page made: nothing is saved, so that no typing lands in the wrong cell.
+            status = 400
+            typed = {}
+            messages.error(
+                request, _("The form was not understood, so nothing was saved. Reload the page and type again.")
+            )
         else:
-            if problems:
-                messages.error(request, _("Some scores were not saved: correct the marked cells."))
+            try:
+                problems = services.gradebook_save(offering=offering, assessor=request.user, scores=typed)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("The scores are saved."))
-                return redirect("assessments:gradebook", provider_id, offering_id)
+                if problems:
+                    messages.error(request, _("Some scores were not saved: correct the marked cells."))
+                else:
+                    messages.success(request, _("The scores are saved."))
+                    return redirect("assessments:gradebook", provider_id, offering_id)
     enrolments, components = gradebook(offering)
     rows = []
     for enrolment in enrolments:
@@ -65,21 +87,23 @@ def gradebook_view(request, provider_id, offering_id):
         )
     context = {
         "provider": offering.version.programme.provider,
-        "role": membership_role(user=request.user, provider=offering.version.programme.provider),
+        "role": access.role_of(request.user, offering.version.programme.provider),
         "tab": "programmes",
         "offering": offering,
         "components": components,
         "rows": rows,
         "final": offering.results_finalised_at is not None,
     }
-    return render(request, "assessments/gradebook.html", context)
+    if problems and any(key not in {(r["enrolment"].pk, c.pk) for r in rows for c in components} for key in problems):
+        messages.error(request, _("Some scores are for learners or components that are not in this gradebook."))
+    return render(request, "assessments/gradebook.html", context, status=status)
 
 
 @login_required
 @require_POST
 def finalise(request, provider_id, offering_id):
     offering = offering_for_staff(
-        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=services.ASSESSING_ROLES
+        user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ASSESS
     )
     try:
         counts = services.offering_finalise(offering=offering, acting_user=request.user)
@@ -100,7 +124,7 @@ def scores_import(request, provider_id, offering_id):
     from . import csv_scores
 
     offering = offering_for_staff(
-        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=services.ASSESSING_ROLES
+        user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ASSESS
     )
     if request.GET.get("template"):
         response = HttpResponse(csv_scores.template(offering), content_type="text/csv; charset=utf-8")
@@ -126,7 +150,7 @@ def scores_import(request, provider_id, offering_id):
     provider = offering.version.programme.provider
     context = {
         "provider": provider,
-        "role": membership_role(user=request.user, provider=provider),
+        "role": access.role_of(request.user, provider),
         "tab": "programmes",
         "offering": offering,
         "form": form,
@@ -145,10 +169,14 @@ def correct(request, provider_id, offering_id):
     from apps.programmes.models import AssessmentComponent
 
     offering = offering_for_staff(
-        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=services.ASSESSING_ROLES
+        user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ASSESS
     )
-    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), offering=offering)
-    component = get_object_or_404(AssessmentComponent, pk=request.POST.get("component"), version=offering.version)
+    enrolment_id, component_id = _int(request.POST.get("enrolment")), _int(request.POST.get("component"))
+    if enrolment_id is None or component_id is None:
+        messages.error(request, _("Choose a learner and a component of this gradebook."))
+        return redirect("assessments:gradebook", provider_id, offering_id)
+    enrolment = get_object_or_404(Enrolment, pk=enrolment_id, offering=offering)
+    component = get_object_or_404(AssessmentComponent, pk=component_id, version=offering.version)
     try:
         if request.POST.get("kind") == "resit":
             services.resit_record(

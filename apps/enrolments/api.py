@@ -4,16 +4,18 @@ enrolments and write results; learners see their own enrolments, and their resul
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from apps.assessments.models import AssessmentResult
-from apps.assessments.services import ASSESSING_ROLES, gradebook_save
+from apps.assessments.services import gradebook_save
 from apps.core.api import api_error
-from apps.providers.models import ProviderMembership
+from apps.providers import access
 
 from . import services
-from .models import Enrolment, FundingSource, Offering
+from .models import Enrolment, EnrolmentInvitation, EnrolmentStatus, FundingSource, Offering
 from .selectors import offerings_with_places
 
 
@@ -80,13 +82,6 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "applied_at", "enrolled_at", "completed_at"]
 
 
-def _staff_provider_ids(user, roles=None):
-    memberships = ProviderMembership.objects.filter(user=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.values("provider_id")
-
-
 class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Enrolments: a learner's own, and all of the providers where the user is staff. POST enrols: a learner
     themselves (offering, funding_source), provider administrators anyone (with learner_email)."""
@@ -101,7 +96,7 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         return (
             Enrolment.objects.filter(
-                Q(learner=user) | Q(offering__version__programme__provider_id__in=_staff_provider_ids(user))
+                Q(learner=user) | Q(offering__version__programme__provider_id__in=access.member_provider_ids(user))
             )
             .select_related("learner", "offering")
             .order_by("-applied_at")
@@ -110,28 +105,132 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         email = data.get("learner", {}).get("email")
+        if email and email.lower() != self.request.user.email.lower():
+            # Staff never enrol an account directly: they invite (the same answer whoever the address is).
+            raise serializers.ValidationError(
+                {"learner_email": [_("To enrol someone else, invite them: POST /api/v1/enrolment-invitations/.")]}
+            )
         try:
-            if email and email.lower() != self.request.user.email:
-                enrolment = services.enrol_by_staff(
-                    offering=data["offering"],
-                    acting_user=self.request.user,
-                    person={"email": email},
-                    funding_source=data["funding_source"],
-                )
-            else:
-                enrolment = services.enrol_self(
-                    offering=data["offering"], learner=self.request.user, funding_source=data["funding_source"]
-                )
+            enrolment = services.enrol_self(
+                offering=data["offering"], learner=self.request.user, funding_source=data["funding_source"]
+            )
         except DjangoValidationError as error:
             raise api_error(error) from None
         serializer.instance = enrolment
 
 
+def _offerings_run_by(user):
+    return Offering.objects.filter(version__programme__provider_id__in=access.member_provider_ids(user))
+
+
+class EnrolmentInvitationSerializer(serializers.ModelSerializer):
+    """What the provider typed, and where the invitation stands: never anything of an account."""
+
+    offering = access.ScopedPrimaryKeyField(scope=_offerings_run_by, model=Offering)
+    funding_source = serializers.ChoiceField(choices=FundingSource.choices)
+
+    class Meta:
+        model = EnrolmentInvitation
+        fields = [
+            "id",
+            "offering",
+            "email",
+            "first_name_ka",
+            "last_name_ka",
+            "first_name_en",
+            "last_name_en",
+            "date_of_birth",
+            "personal_number",
+            "funding_source",
+            "status",
+            "created_at",
+            "answered_at",
+            "enrolment",
+        ]
+        read_only_fields = ["status", "created_at", "answered_at", "enrolment"]
+        # One open invitation per address is the service's check (with the offering locked), after the role's.
+        validators = []
+
+
+class EnrolmentInvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Invitations to enrol, which is how provider administrators enrol people: the person gets an e-mail and
+    is enrolled once they accept. POST answers the same whether or not the address has an account."""
+
+    serializer_class = EnrolmentInvitationSerializer
+    permission_classes = [permissions.IsAuthenticated, access.ProviderCapability]
+    capabilities = {"retrieve": access.Capability.RUN, "withdraw": access.Capability.RUN}
+    filterset_fields = ["offering", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return EnrolmentInvitation.objects.none()
+        capability = access.Capability.RUN if self.action == "list" else access.Capability.VIEW
+        return (
+            EnrolmentInvitation.objects.filter(
+                offering__version__programme__provider_id__in=access.provider_ids(self.request.user, capability)
+            )
+            .select_related("offering__version__programme")
+            .order_by("-created_at", "-pk")
+        )
+
+    def provider_of(self, invitation):
+        return invitation.offering.version.programme.provider_id
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        offering, funding = data.pop("offering"), data.pop("funding_source")
+        try:
+            invitation = services.enrolment_invite(
+                offering=offering, acting_user=self.request.user, person=data, funding_source=funding
+            )
+        except DjangoValidationError as error:
+            raise api_error(error) from None
+        serializer.instance = invitation
+
+    @extend_schema(request=None, responses=EnrolmentInvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        invitation = self.get_object()
+        try:
+            invitation = services.enrolment_invitation_withdraw(invitation=invitation, acting_user=request.user)
+        except DjangoValidationError as error:
+            raise api_error(error) from None
+        return Response(self.get_serializer(invitation).data)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _enrolments_known_to(user):
+    """Enrolments a staff member may name: those of the providers they work for. Any other id reads "does not
+    exist", the same as an id never used, so nobody learns what another provider holds."""
+    return Enrolment.objects.filter(offering__version__programme__provider_id__in=access.member_provider_ids(user))
+
+
 class ResultSerializer(serializers.ModelSerializer):
+    enrolment = access.ScopedPrimaryKeyField(scope=_enrolments_known_to, model=Enrolment)
+
     class Meta:
         model = AssessmentResult
         fields = ["id", "enrolment", "component", "attempt", "score", "assessed_on", "comment"]
         read_only_fields = ["attempt", "assessed_on"]
+        # A first attempt that exists is recorded again (the gradebook's own rule), so no uniqueness check runs
+        # here: it would answer before the permission does.
+        validators = []
+
+    def validate(self, attrs):
+        enrolment, component = attrs["enrolment"], attrs["component"]
+        if component.version_id != enrolment.offering.version_id:
+            raise serializers.ValidationError(
+                {"component": [_("This component is not part of the programme version of the learner's offering.")]}
+            )
+        if enrolment.offering.results_finalised_at is None and enrolment.status != EnrolmentStatus.ENROLLED:
+            raise serializers.ValidationError({"enrolment": [_("Scores are recorded for enrolled learners only.")]})
+        return attrs
 
 
 class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -139,7 +238,8 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     a learner reads their own once they are final."""
 
     serializer_class = ResultSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, access.ProviderCapability]
+    capabilities = {"retrieve": access.Capability.ASSESS, "create": access.Capability.ASSESS}
     filterset_fields = ["enrolment", "enrolment__offering", "component"]
 
     def get_queryset(self):
@@ -147,16 +247,31 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return AssessmentResult.objects.none()
         user = self.request.user
         own_final = Q(enrolment__learner=user, enrolment__offering__results_finalised_at__isnull=False)
-        staff = Q(enrolment__offering__version__programme__provider_id__in=_staff_provider_ids(user, ASSESSING_ROLES))
-        return AssessmentResult.objects.filter(own_final | staff).order_by("enrolment", "component__order", "attempt")
+        # A list shows what the user may read; one result of their own provider is found, then the role decides.
+        capability = access.Capability.ASSESS if self.action == "list" else access.Capability.VIEW
+        staff = Q(enrolment__offering__version__programme__provider_id__in=access.provider_ids(user, capability))
+        return (
+            AssessmentResult.objects.filter(own_final | staff)
+            .select_related("enrolment__offering__version__programme")
+            .order_by("enrolment", "component__order", "attempt")
+        )
+
+    def provider_of(self, result):
+        return result.enrolment.offering.version.programme.provider_id
+
+    def create(self, request, *args, **kwargs):
+        # The role is asked before anything in the body is checked, so that a reply never depends on data the
+        # user may not see. An enrolment they may not name is left to the serializer: "does not exist".
+        named = request.data.get("enrolment") if hasattr(request.data, "get") else None
+        enrolment = _enrolments_known_to(request.user).filter(pk=_int_or_none(named)).first()
+        if enrolment is not None:
+            access.check(request.user, access.Capability.ASSESS, enrolment.offering.version.programme.provider_id)
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         enrolment = data["enrolment"]
-        if not ProviderMembership.objects.filter(
-            user=self.request.user, provider=enrolment.offering.version.programme.provider, role__in=ASSESSING_ROLES
-        ).exists():
-            raise PermissionDenied(_("Only the provider's assessors and administrators record results."))
+        access.check(self.request.user, access.Capability.ASSESS, enrolment.offering.version.programme.provider_id)
         try:
             problems = gradebook_save(
                 offering=enrolment.offering,

@@ -10,6 +10,7 @@ class EnrolmentsConfig(AppConfig):
     def ready(self):
         from apps.accounts import personal_data
 
-        from .personal_data import enrolments
+        from .personal_data import enrolment_invitations, enrolments
 
         personal_data.register("enrolments")(enrolments)
+        personal_data.register("enrolment_invitations")(enrolment_invitations)

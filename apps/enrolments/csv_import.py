@@ -1,6 +1,6 @@
-"""Enrolment by CSV: read, check every row and show the problems before anything is saved; then enrol every
-row in one transaction, or none. Memory stays flat in the number of rows: rows are read as a stream and kept
-as small tuples, and the database is asked in chunks."""
+"""Enrolment by CSV: read, check every row and show the problems before anything is saved; then invite every
+row in one transaction, or none (each person is enrolled once they accept). Memory stays flat in the number of
+rows: rows are read as a stream and kept as small tuples, and the database is asked in chunks."""
 
 import csv
 import io
@@ -8,22 +8,19 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from apps.accounts.validators import validate_georgian_script, validate_latin_script
 
-from .models import PLACE_HOLDING, Enrolment, EnrolmentStatus, FundingSource, Offering
-from .services import require_staff
+from . import selectors
+from .models import CONSENTED, FundingSource, InvitationStatus, Offering
+from .services import already_in, enrolment_invite_many, places_taken, require_staff
 
-User = get_user_model()
 MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = [
     "email",
@@ -68,11 +65,37 @@ def _decode(upload) -> str:
         raise ValidationError(_('The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.')) from None
 
 
-def _reader(text: str):
-    first_line = text.split("\n", 1)[0]
+def csv_rows(text: str):
+    """The records of a CSV text, numbered as a spreadsheet numbers its rows (the header is row 1), with the
+    delimiter (comma or semicolon) guessed from the first line. Line endings may be LF, CRLF or a lone CR (old
+    spreadsheets on a Mac). Whatever the csv module cannot read becomes a message, never an error page."""
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [column.strip().lower() for column in next(reader, [])]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field limit" in str(error):
+                message = _(
+                    "Row %(row)s: a cell is longer than %(limit)s characters. Check the quotes in the file: a quote "
+                    "that is never closed makes the rest of the file one cell."
+                ) % {"row": number, "limit": f"{csv.field_size_limit():,}"}
+            else:
+                message = _("Row %(row)s cannot be read as CSV. Save the file as CSV UTF-8 and upload it again.") % {
+                    "row": number
+                }
+            raise ValidationError(message) from None
+        yield number, cells
+
+
+def _reader(text: str):
+    rows = csv_rows(text)
+    header = [column.strip().lower() for column in next(rows, (1, []))[1]]
     missing = REQUIRED - set(header)
     unknown = set(header) - set(COLUMNS)
     if missing or unknown:
@@ -84,7 +107,7 @@ def _reader(text: str):
         raise ValidationError(
             _("The header row is not right (%(problems)s). Use the template.") % {"problems": "; ".join(parts)}
         )
-    return header, reader
+    return header, rows
 
 
 def _date(value: str):
@@ -123,7 +146,7 @@ def _funding(value: str, accepted: list[str], names: dict[str, str]) -> str:
 def _check_row(number, header, cells, offering, seen_emails, seen_numbers, funding_names) -> Row:
     values = {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
     problems = []
-    email = values.get("email", "").lower()
+    email = unsafe_cell(values.get("email", "")).lower()
     values["email"] = email
     try:
         validate_email(email)
@@ -164,10 +187,10 @@ def _check_row(number, header, cells, offering, seen_emails, seen_numbers, fundi
 
 def _checked_chunks(offering: Offering, text: str):
     """The file's rows, checked, in chunks: one chunk at a time in memory, whatever the length of the file."""
-    header, reader = _reader(text)
+    header, rows = _reader(text)
     seen_emails, seen_numbers, funding_names = {}, {}, _funding_names()
     chunk = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         chunk.append(_check_row(number, header, cells, offering, seen_emails, seen_numbers, funding_names))
@@ -193,7 +216,9 @@ def check(
     if not count:
         raise ValidationError(_("The file has a header but no learners."))
     file_problems = []
-    free = offering.capacity - offering.enrolments.filter(status__in=PLACE_HOLDING).count()
+    if offering.results_finalised_at is not None:
+        file_problems.append(_("The results of this offering are final: nobody can be enrolled in it any more."))
+    free = max(offering.capacity - places_taken(offering), 0)
     if count > free:
         file_problems.append(
             _("The offering has %(free)s free places; the file has %(rows)s learners.") % {"free": free, "rows": count}
@@ -208,21 +233,18 @@ def _chunks(values, size=CHUNK):
 
 
 def _check_against_database(offering, rows) -> None:
-    """Learners already enrolled; personal numbers that belong to another account."""
-    emails = [row.values["email"] for row in rows]
-    numbers = [row.values.get("personal_number") for row in rows if row.values.get("personal_number")]
-    enrolled = set()
-    for chunk in _chunks(emails):
-        enrolled |= set(offering.enrolments.filter(learner__email__in=chunk).values_list("learner__email", flat=True))
-    owners = {}
-    for chunk in _chunks(numbers):
-        owners.update(dict(User.objects.filter(personal_number__in=chunk).values_list("personal_number", "email")))
+    """Addresses already enrolled in, or invited to, this offering: things the provider's own list shows. Nothing
+    is looked up beyond the offering, so no answer depends on whether someone has an account elsewhere."""
+    enrolled, invited = set(), set()
+    for chunk in _chunks([row.values["email"] for row in rows]):
+        in_offering, open_invitation = already_in(offering, chunk)
+        enrolled |= in_offering
+        invited |= open_invitation
     for row in rows:
         if row.values["email"] in enrolled:
             row.problems.append(_("email: this learner is already enrolled in the offering"))
-        owner = owners.get(row.values.get("personal_number"))
-        if owner and owner != row.values["email"]:
-            row.problems.append(_("personal_number: belongs to the account of another e-mail address"))
+        elif row.values["email"] in invited:
+            row.problems.append(_("email: this address is already invited to the offering"))
 
 
 def preview(*, offering: Offering, upload, session) -> dict:
@@ -239,109 +261,71 @@ def preview(*, offering: Offering, upload, session) -> dict:
 
 @transaction.atomic
 def commit(*, offering: Offering, acting_user, token: str, session) -> int:
-    """Enrol every row of the previewed file, chunk by chunk, in one transaction: all of them or none."""
-    from .tasks import invite_learners
-
+    """Invite every row of the previewed file, chunk by chunk, in one transaction: all of them or none."""
     require_staff(acting_user, offering.version.programme.provider)
     stored = cache.get(f"csv-import:{token}")
     if not stored or session.get("csv_import_token") != token or stored[0] != offering.pk:
         raise ValidationError(_("This preview has expired. Upload the file again."))
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
-    count, invite = 0, []
+    count = 0
     for chunk in _checked_chunks(offering, stored[1]):
         if any(row.problems for row in chunk):
             # Something changed since the preview (someone enrolled meanwhile): nothing is saved.
             raise ValidationError(_("The file no longer passes the checks. Upload it again to see why."))
-        imported = import_rows(offering=offering, acting_user=acting_user, rows=[row.values for row in chunk])
-        count += imported["count"]
-        invite.extend(imported["invite"])
-    if invite:
-        invite_learners.delay_on_commit(invite)
+        invited = enrolment_invite_many(offering=offering, acting_user=acting_user, people=[r.values for r in chunk])
+        count += len(invited)
     cache.delete(f"csv-import:{token}")
     session.pop("csv_import_token", None)
     return count
 
 
-def import_rows(*, offering: Offering, acting_user, rows: list[dict]) -> dict:
-    """Enrol checked rows: known people by e-mail or personal number, new accounts for the others. Inside the
-    caller's transaction, with the offering locked."""
-    free = offering.capacity - offering.enrolments.filter(status__in=PLACE_HOLDING).count()
-    if len(rows) > free:
-        raise ValidationError(
-            _("The offering has %(free)s free places; the file has %(rows)s learners.")
-            % {"free": free, "rows": len(rows)}
-        )
-    by_email, by_number = {}, {}
-    for chunk in _chunks([r["email"] for r in rows]):
-        by_email.update({u.email: u.pk for u in User.objects.filter(email__in=chunk).only("pk", "email")})
-    for chunk in _chunks([r["personal_number"] for r in rows if r.get("personal_number")]):
-        by_number.update(dict(User.objects.filter(personal_number__in=chunk).values_list("personal_number", "pk")))
-    new_users = []
-    # One unusable-password marker for the whole import: making a random one per person costs more than the rest.
-    unusable = make_password(None)
-    for row in rows:
-        if row["email"] not in by_email and not by_number.get(row.get("personal_number") or ""):
-            user = User(
-                email=row["email"],
-                first_name_ka=row.get("first_name_ka") or "",
-                last_name_ka=row.get("last_name_ka") or "",
-                first_name_en=row.get("first_name_en") or "",
-                last_name_en=row.get("last_name_en") or "",
-                date_of_birth=row.get("date_of_birth"),
-                personal_number=row.get("personal_number") or "",
-                password=unusable,
-            )
-            new_users.append(user)
-    User.objects.bulk_create(new_users, batch_size=CHUNK)
-    for chunk in _chunks([u.email for u in new_users]):
-        by_email.update({u.email: u.pk for u in User.objects.filter(email__in=chunk).only("pk", "email")})
-    new_ids = {by_email[u.email] for u in new_users}
-    now = timezone.now()
-    enrolments = [
-        Enrolment(
-            offering=offering,
-            learner_id=by_email.get(row["email"]) or by_number[row["personal_number"]],
-            status=EnrolmentStatus.ENROLLED,
-            funding_source=row["funding_source"],
-            applied_at=now,
-            enrolled_at=now,
-            enrolled_by=acting_user,
-        )
-        for row in rows
-    ]
-    created = Enrolment.objects.bulk_create(enrolments, batch_size=CHUNK)
-    return {"count": len(created), "invite": [e.pk for e in created if e.learner_id in new_ids]}
-
-
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
-def _safe(value) -> str:
+def safe_cell(value) -> str:
     """A cell that a spreadsheet would run as a formula is written as text (a leading apostrophe)."""
     text = "" if value is None else str(value)
     return f"'{text}" if _FORMULA.match(text) else text
 
 
+def unsafe_cell(value: str) -> str:
+    """Read back a cell that `safe_cell` wrote, so that our own files (the templates) import as they are."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+
+
 def export(offering: Offering) -> str:
+    """The offering's enrolments and the invitations not accepted. A learner's date of birth and personal number
+    are written only where the learner enrolled with this provider themselves or accepted its invitation; an
+    invitation is written as the provider typed it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([*COLUMNS, "status"])
-    for e in offering.enrolments.select_related("learner").order_by("learner__last_name_en"):
+    for e in offering.enrolments.select_related("learner").order_by("learner__last_name_en", "pk"):
         u = e.learner
-        writer.writerow(
-            [
-                _safe(v)
-                for v in (
-                    u.email,
-                    u.first_name_ka,
-                    u.last_name_ka,
-                    u.first_name_en,
-                    u.last_name_en,
-                    u.date_of_birth.isoformat() if u.date_of_birth else "",
-                    u.personal_number,
-                    e.funding_source,
-                    e.status,
-                )
-            ]
+        consented = e.source in CONSENTED
+        row = (
+            u.email,
+            u.first_name_ka,
+            u.last_name_ka,
+            u.first_name_en,
+            u.last_name_en,
+            u.date_of_birth.isoformat() if consented and u.date_of_birth else "",
+            u.personal_number if consented else "",
+            e.funding_source,
+            e.status,
         )
+        writer.writerow([safe_cell(v) for v in row])
+    for i in selectors.invitations_awaiting(offering):
+        row = (
+            i.email,
+            i.first_name_ka,
+            i.last_name_ka,
+            i.first_name_en,
+            i.last_name_en,
+            i.date_of_birth.isoformat() if i.date_of_birth else "",
+            i.personal_number,
+            i.funding_source,
+            "invited" if i.status == InvitationStatus.OPEN else i.status,
+        )
+        writer.writerow([safe_cell(v) for v in row])
     return "\ufeff" + buffer.getvalue()

@@ -1,5 +1,6 @@
 """Demo offerings of the pilots with learners (Georgian names): two finalised with passes and failures, one in
-progress, one open for enrolment."""
+progress, one open for enrolment (with a learner who enrolled herself and two invitations awaiting an answer).
+Staff enrol by invitation: the learners of the cohorts accepted theirs."""
 
 import datetime
 from decimal import Decimal
@@ -61,17 +62,24 @@ def _offering(version, admin, *, start, days, opens, closes, capacity=25):
     )
 
 
+def _person(learner: User) -> dict:
+    """What a provider administrator types to invite a learner: the address and the names."""
+    fields = ("email", "first_name_ka", "last_name_ka", "first_name_en", "last_name_en")
+    return {field: getattr(learner, field) for field in fields}
+
+
 def _enrol(offering, admin, learners, scores, *, finalise):
+    """The administrator invites the cohort; each learner accepts in their learning area; then the scores."""
     assessor = offering.version.programme.provider.memberships.get(role="assessor").user
     components = list(offering.version.components.order_by("order"))
+    people = [
+        {**_person(learner), "funding_source": "state_grant" if learner.pk % 2 else "self"}
+        for learner, _row in zip(learners, scores, strict=False)
+    ]
+    invitations = services.enrolment_invite_many(offering=offering, acting_user=admin, people=people)
     typed = {}
-    for learner, row in zip(learners, scores, strict=False):
-        enrolment = services.enrol_by_staff(
-            offering=offering,
-            acting_user=admin,
-            person={"email": learner.email},
-            funding_source="state_grant" if learner.pk % 2 else "self",
-        )
+    for learner, invitation, row in zip(learners, invitations, scores, strict=False):
+        enrolment = services.enrolment_invitation_accept(invitation=invitation, learner=learner)
         for component, score in zip(components, row, strict=False):
             if score is not None:
                 typed[(enrolment.pk, component.pk)] = str(score)
@@ -112,7 +120,7 @@ def seed() -> list[Login]:
         _enrol(offering, admin, learners[:3], scores, finalise=False)
     version = ProgrammeVersion.objects.get(programme__code="MC-UAV-01", status="published")
     admin = version.programme.provider.memberships.get(role="admin").user
-    _offering(
+    upcoming = _offering(
         version,
         admin,
         start=today + datetime.timedelta(days=30),
@@ -120,5 +128,23 @@ def seed() -> list[Login]:
         opens=today - datetime.timedelta(days=5),
         closes=today + datetime.timedelta(days=25),
         capacity=20,
+    )
+    # Open for enrolment: one learner enrolled herself; the demo learner has an invitation waiting in her learning
+    # area, and so has someone with no account yet (the provider's list shows both alike, as it typed them).
+    services.enrol_self(offering=upcoming, learner=learners[4], funding_source="self")
+    services.enrolment_invite_many(
+        offering=upcoming,
+        acting_user=admin,
+        people=[
+            {**_person(learners[0]), "funding_source": "employer"},
+            {
+                "email": "tamar.beridze@example.ge",
+                "first_name_ka": "თამარ",
+                "last_name_ka": "ბერიძე",
+                "first_name_en": "Tamar",
+                "last_name_en": "Beridze",
+                "funding_source": "voucher",
+            },
+        ],
     )
     return [Login(LEARNERS[1][4], "demo-password-2026", "learner with finalised results")]

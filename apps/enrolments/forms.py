@@ -51,5 +51,22 @@ class StaffEnrolForm(forms.Form):
     funding_source = forms.ChoiceField(label=_("Funding"), choices=FundingSource.choices)
 
 
+class InvitationSignupForm(forms.Form):
+    """Someone without an account accepts an invitation: their names (the provider's typing, for them to
+    correct), optionally their date of birth and personal number, and a password."""
+
+    first_name_ka = user_form_field("first_name_ka")
+    last_name_ka = user_form_field("last_name_ka")
+    first_name_en = user_form_field("first_name_en", required=True)
+    last_name_en = user_form_field("last_name_en", required=True)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    personal_number = user_form_field("personal_number")
+    preferred_language = user_form_field("preferred_language")
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    accept_privacy = forms.BooleanField(label=_("I accept the privacy notice"))
+
+
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma or semicolon separated, at most 5 MB."))

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.accounts.models import Language as AccountLanguage
+from apps.accounts.validators import validate_georgian_script, validate_latin_script, validate_personal_number
 from apps.programmes.models import ParticipationMode, ProgrammeVersion
 from apps.reference.models import Language
 
@@ -85,8 +87,20 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# Enrolments that hold a place in the offering.
+# Enrolments that hold a place in the offering (open invitations keep one too: see EnrolmentInvitation).
 PLACE_HOLDING = [EnrolmentStatus.APPLIED, EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+
+
+class EnrolmentSource(models.TextChoices):
+    """How the learner came to be enrolled: what their consent to the provider rests on."""
+
+    SELF = "self", _("Enrolled themselves")
+    INVITATION = "invitation", _("Accepted the provider's invitation")
+    STAFF = "staff", _("Enrolled by the provider's staff without an invitation (before invitations)")
+
+
+# The provider sees a learner's personal data (date of birth, personal number) only when the learner said yes to it.
+CONSENTED = [EnrolmentSource.SELF, EnrolmentSource.INVITATION]
 
 
 class Enrolment(models.Model):
@@ -107,6 +121,7 @@ class Enrolment(models.Model):
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    source = models.CharField(_("how the learner enrolled"), max_length=10, choices=EnrolmentSource.choices)
 
     history = HistoricalRecords()
 
@@ -115,9 +130,110 @@ class Enrolment(models.Model):
         verbose_name_plural = _("enrolments")
         ordering = ["offering", "learner__last_name_en", "learner__first_name_en"]
         constraints = [
-            models.UniqueConstraint(fields=["learner", "offering"], name="one_enrolment_per_learner_and_offering")
+            models.UniqueConstraint(fields=["learner", "offering"], name="one_enrolment_per_learner_and_offering"),
+            models.CheckConstraint(condition=Q(source__in=EnrolmentSource.values), name="enrolment_source_known"),
         ]
         indexes = [models.Index(fields=["offering", "status"])]
 
     def __str__(self):
         return f"{self.learner} · {self.offering}"
+
+    @property
+    def consented(self) -> bool:
+        return self.source in CONSENTED
+
+
+class InvitationStatus(models.TextChoices):
+    OPEN = "open", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Invitation withdrawn")
+
+
+class EnrolmentInvitation(models.Model):
+    """Provider staff ask a person, by e-mail, to enrol in an offering. Until the person accepts, the provider
+    sees only what it typed itself (never anything of an account, nor whether there is one); the enrolment, with
+    the person's own data, exists once they say yes. An open invitation keeps a place in the offering."""
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    first_name_ka = models.CharField(
+        _("first name (Georgian script)"), max_length=150, blank=True, validators=[validate_georgian_script]
+    )
+    last_name_ka = models.CharField(
+        _("last name (Georgian script)"), max_length=150, blank=True, validators=[validate_georgian_script]
+    )
+    first_name_en = models.CharField(
+        _("first name (Latin script)"), max_length=150, blank=True, validators=[validate_latin_script]
+    )
+    last_name_en = models.CharField(
+        _("last name (Latin script)"), max_length=150, blank=True, validators=[validate_latin_script]
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    personal_number = models.CharField(
+        _("personal number"), max_length=11, blank=True, validators=[validate_personal_number]
+    )
+    funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices)
+    # The language of the e-mail to someone without an account; an account holder gets theirs.
+    language = models.CharField(
+        _("language"), max_length=2, choices=AccountLanguage.choices, default=AccountLanguage.GEORGIAN
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.OPEN
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitation",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enrolment invitation")
+        verbose_name_plural = _("enrolment invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "email"],
+                condition=Q(status="open"),
+                name="one_open_enrolment_invitation_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values), name="enrolment_invitation_status_known"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(answered_at__isnull=True))
+                | (~Q(status="open") & Q(answered_at__isnull=False)),
+                name="enrolment_invitation_answered_unless_open",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="accepted") & Q(enrolment__isnull=False))
+                | (~Q(status="accepted") & Q(enrolment__isnull=True)),
+                name="enrolment_invitation_accepted_has_enrolment",
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "status"])]
+
+    def __str__(self):
+        return f"{self.email} · {self.offering}"
+
+    @property
+    def typed_name(self) -> str:
+        """The name as the provider typed it, in the reader's script where there is one."""
+        from django.utils.translation import get_language
+
+        ka = f"{self.first_name_ka} {self.last_name_ka}".strip()
+        en = f"{self.first_name_en} {self.last_name_en}".strip()
+        return (ka or en) if (get_language() or "ka").startswith("ka") else (en or ka)

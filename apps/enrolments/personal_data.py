@@ -12,3 +12,24 @@ def enrolments(user):
         }
         for e in Enrolment.objects.filter(learner=user).select_related("offering__version__programme__provider")
     ]
+
+
+def enrolment_invitations(user):
+    """Invitations addressed to the user, with what the provider typed about them."""
+    from .models import EnrolmentInvitation
+
+    fields = ("first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "personal_number")
+    return [
+        {
+            "programme": i.offering.version.title_en,
+            "provider": i.offering.version.programme.provider.legal_name_en,
+            "email": i.email,
+            **{field: getattr(i, field) for field in fields},
+            "date_of_birth": i.date_of_birth.isoformat() if i.date_of_birth else None,
+            "status": i.status,
+            "sent_at": i.created_at.isoformat(),
+        }
+        for i in EnrolmentInvitation.objects.filter(email=user.email.lower()).select_related(
+            "offering__version__programme__provider"
+        )
+    ]

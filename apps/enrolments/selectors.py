@@ -1,15 +1,49 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from apps.providers.selectors import provider_for_member
+from apps.providers import access
 
-from .models import PLACE_HOLDING, Enrolment, Offering
+from .models import PLACE_HOLDING, Enrolment, EnrolmentInvitation, InvitationStatus, Offering
 
 
 def offerings_with_places() -> QuerySet[Offering]:
+    """Offerings with `taken`: the places held by enrolments and kept by open invitations."""
+    held = (
+        Enrolment.objects.filter(offering=OuterRef("pk"), status__in=PLACE_HOLDING)
+        .order_by()
+        .values("offering")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    kept = (
+        EnrolmentInvitation.objects.filter(offering=OuterRef("pk"), status=InvitationStatus.OPEN)
+        .order_by()
+        .values("offering")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Offering.objects.select_related("version__programme__provider", "language").annotate(
-        taken=Count("enrolments", filter=Q(enrolments__status__in=PLACE_HOLDING))
+        taken=Coalesce(Subquery(held), 0) + Coalesce(Subquery(kept), 0)
+    )
+
+
+def invitations_awaiting(offering: Offering) -> QuerySet[EnrolmentInvitation]:
+    """The offering's invitations not (yet) accepted, as the provider typed them: nothing from any account."""
+    return offering.invitations.filter(status__in=[InvitationStatus.OPEN, InvitationStatus.DECLINED]).order_by(
+        "status", "-created_at"
+    )
+
+
+def invitations_for(user) -> QuerySet[EnrolmentInvitation]:
+    """The open invitations addressed to the user's e-mail address, of offerings still running."""
+    return (
+        EnrolmentInvitation.objects.filter(
+            email=user.email.lower(), status=InvitationStatus.OPEN, offering__results_finalised_at__isnull=True
+        )
+        .select_related("offering__version__programme__provider")
+        .order_by("offering__start_date")
     )
 
 
@@ -37,9 +71,10 @@ def learner_enrolments(user) -> QuerySet[Enrolment]:
     )
 
 
-def offering_for_staff(*, user, provider_id: int, offering_id: int, roles=None) -> Offering:
-    kwargs = {"roles": roles} if roles else {}
-    provider = provider_for_member(user=user, provider_id=provider_id, **kwargs)
+def offering_for_staff(
+    *, user, provider_id: int, offering_id: int, capability: str = access.Capability.VIEW
+) -> Offering:
+    provider = access.provider_for(user=user, provider_id=provider_id, capability=capability)
     try:
         return offerings_with_places().get(pk=offering_id, version__programme__provider=provider)
     except Offering.DoesNotExist:

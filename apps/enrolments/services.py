@@ -1,17 +1,32 @@
 """Offerings and enrolments. Places are counted under a row lock on the offering, so two learners taking the
 last place at once cannot both have it."""
 
+import secrets
+
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from apps.accounts.models import Language as AccountLanguage
+from apps.core.audit import audit
 from apps.core.mail import send_to_user
 from apps.programmes.models import Status
-from apps.providers.models import ProviderMembership, Role
+from apps.providers import access
 
-from .models import PLACE_HOLDING, Enrolment, EnrolmentStatus, FundingSource, Offering
+from .models import (
+    PLACE_HOLDING,
+    Enrolment,
+    EnrolmentInvitation,
+    EnrolmentSource,
+    EnrolmentStatus,
+    FundingSource,
+    InvitationStatus,
+    Offering,
+)
 
 User = get_user_model()
 OFFERING_FIELDS = [
@@ -29,12 +44,12 @@ OFFERING_FIELDS = [
     "funding_sources",
     "credential_issuance",
 ]
-STAFF_ROLES = (Role.ADMIN, Role.AUTHOR, Role.ASSESSOR)
+STAFF_ROLES = access.roles_for(access.Capability.VIEW)
 
 
-def require_staff(user, provider, roles=(Role.ADMIN,)) -> None:
-    if not ProviderMembership.objects.filter(user=user, provider=provider, role__in=roles).exists():
-        raise PermissionDenied
+def require_staff(user, provider, capability: str = access.Capability.RUN) -> None:
+    """Offerings and enrolments are run by the provider's administrators (the access policy's RUN)."""
+    access.check(user, capability, provider)
 
 
 @transaction.atomic
@@ -75,17 +90,26 @@ def _check_offering(offering: Offering) -> None:
 
 
 def places_taken(offering: Offering) -> int:
-    return offering.enrolments.filter(status__in=PLACE_HOLDING).count()
+    """Enrolments that hold a place, and the open invitations, which keep one for the person invited."""
+    held = offering.enrolments.filter(status__in=PLACE_HOLDING).count()
+    return held + offering.invitations.filter(status=InvitationStatus.OPEN).count()
 
 
-def _place(offering_id: int, *, waiting_list_allowed: bool) -> tuple[Offering, str]:
-    """Lock the offering and say which status a new enrolment gets: enrolled, waitlisted, or refused."""
+def _place(offering_id: int, *, waiting_list_allowed: bool, reserved: int = 0) -> tuple[Offering, str]:
+    """Lock the offering and say which status a new enrolment gets: enrolled, waitlisted, or refused.
+    `reserved` places are already kept for this enrolment (by the invitation being accepted)."""
     offering = Offering.objects.select_for_update().select_related("version__programme__provider").get(pk=offering_id)
-    if places_taken(offering) < offering.capacity:
+    if places_taken(offering) - reserved < offering.capacity:
         return offering, EnrolmentStatus.ENROLLED
     if offering.waiting_list and waiting_list_allowed:
         return offering, EnrolmentStatus.WAITLISTED
     raise ValidationError(_("The offering is full."))
+
+
+def _refuse_if_final(offering: Offering) -> None:
+    """Nobody joins an offering whose results are final, by whatever door: the one check for all of them."""
+    if offering.results_finalised_at is not None:
+        raise ValidationError(_("The results of this offering are final: nobody can be enrolled in it any more."))
 
 
 @transaction.atomic
@@ -95,15 +119,16 @@ def enrol_self(*, offering: Offering, learner, funding_source: str) -> Enrolment
     if Enrolment.objects.filter(offering=offering, learner=learner).exists():
         raise ValidationError(_("You are already enrolled in this offering."))
     offering, status = _place(offering.pk, waiting_list_allowed=True)
+    _refuse_if_final(offering)
     today = timezone.localdate()
     if not offering.enrolment_open_on(today):
         raise ValidationError(_("Enrolment in this offering is closed."))
     if funding_source not in offering.funding_sources:
         raise ValidationError({"funding_source": _("This offering does not accept that funding source.")})
-    return _create(offering, learner, status, funding_source, enrolled_by=learner)
+    return _create(offering, learner, status, funding_source, enrolled_by=learner, source=EnrolmentSource.SELF)
 
 
-def _create(offering, learner, status, funding_source, *, enrolled_by) -> Enrolment:
+def _create(offering, learner, status, funding_source, *, enrolled_by, source) -> Enrolment:
     now = timezone.now()
     enrolment = Enrolment(
         offering=offering,
@@ -112,14 +137,15 @@ def _create(offering, learner, status, funding_source, *, enrolled_by) -> Enrolm
         funding_source=funding_source,
         enrolled_at=now if status == EnrolmentStatus.ENROLLED else None,
         enrolled_by=enrolled_by,
+        source=source,
     )
+    enrolment.full_clean(validate_unique=False, validate_constraints=False)
+    audit(enrolment, learner, f"enrolled ({source})")
     try:
         with transaction.atomic():
             enrolment.save()
     except IntegrityError:
-        raise ValidationError(
-            _("%(learner)s is already enrolled in this offering.") % {"learner": learner.email}
-        ) from None
+        raise ValidationError(_("You are already enrolled in this offering.")) from None
     return enrolment
 
 
@@ -150,58 +176,191 @@ def _promote_from_waiting_list(offering: Offering) -> None:
         waiting.save()
 
 
-def find_learner(*, email: str, personal_number: str = ""):
-    """The one account of a person, by e-mail or personal number: the same person across providers."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None and personal_number:
-        user = User.objects.filter(personal_number=personal_number).first()
-    return user
+# --- Invitations: how staff enrol people --------------------------------------------------------------------
+#
+# Staff never enrol an account directly. What they type (an e-mail address, names, date of birth, personal number)
+# becomes an invitation, and the person, and only the person, turns it into an enrolment. Nothing here looks for
+# an account, so every answer to the provider is the same whether the person has one or not; the e-mail (sent by
+# the worker) goes to the address either way, with a link to answer and, for someone new, to sign up.
+
+PERSON_FIELDS = ["first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "date_of_birth", "personal_number"]
+
+
+def _invitation(offering: Offering, acting_user, person: dict) -> EnrolmentInvitation:
+    # Someone without an account reads the e-mail in the offering's language (Georgian unless it is English).
+    language = offering.language_id
+    invitation = EnrolmentInvitation(
+        offering=offering,
+        email=(person.get("email") or "").strip().lower(),
+        funding_source=person.get("funding_source") or "",
+        language=language if language in AccountLanguage.values else AccountLanguage.GEORGIAN,
+        invited_by=acting_user,
+        token=secrets.token_urlsafe(32),
+        **{field: person.get(field) or (None if field == "date_of_birth" else "") for field in PERSON_FIELDS},
+    )
+    # One row's checks; the checks across rows (one open invitation per address) are the caller's, in bulk.
+    invitation.full_clean(validate_unique=False, validate_constraints=False)
+    if invitation.funding_source not in offering.funding_sources:
+        raise ValidationError({"funding_source": _("This offering does not accept that funding source.")})
+    return invitation
+
+
+def already_in(offering: Offering, emails: list[str]) -> tuple[set[str], set[str]]:
+    """Of these addresses, those enrolled in the offering and those with an open invitation to it: both are
+    things the provider already sees in the offering's own list, so saying so tells it nothing new."""
+    enrolled = set(
+        offering.enrolments.annotate(address=Lower("learner__email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
+    invited = set(
+        offering.invitations.filter(status=InvitationStatus.OPEN, email__in=emails).values_list("email", flat=True)
+    )
+    return enrolled, invited
 
 
 @transaction.atomic
-def enrol_by_staff(*, offering: Offering, acting_user, person: dict, funding_source: str) -> Enrolment:
-    """Provider staff enrol a learner by e-mail. A learner already known (by e-mail or personal number) is the
-    same account; otherwise an account is made and the learner is invited to set a password."""
-    require_staff(acting_user, offering.version.programme.provider)
-    learner = find_learner(email=person["email"], personal_number=person.get("personal_number", ""))
-    invited = learner is None
-    if invited:
-        learner = _new_learner(person)
-    offering, status = _place(offering.pk, waiting_list_allowed=False)
-    enrolment = _create(offering, learner, status, funding_source, enrolled_by=acting_user)
-    if invited:
-        from .tasks import invite_learners
+def enrolment_invite_many(*, offering: Offering, acting_user, people: list[dict]) -> list[EnrolmentInvitation]:
+    """Invite people (each a dict of e-mail, names, date of birth, personal number and funding source) to the
+    offering, all of them or none; each keeps a place until they answer. One e-mail task for them all."""
+    from .tasks import send_enrolment_invitations
 
-        invite_learners.delay_on_commit([enrolment.pk])
+    require_staff(acting_user, offering.version.programme.provider)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    _refuse_if_final(offering)
+    invitations = [_invitation(offering, acting_user, person) for person in people]
+    emails = [i.email for i in invitations]
+    if len(set(emails)) != len(emails):
+        raise ValidationError(_("The same e-mail address is given twice."))
+    enrolled, invited = already_in(offering, emails)
+    for invitation in invitations:
+        if invitation.email in enrolled:
+            raise ValidationError(
+                {"email": _("%(email)s is already enrolled in this offering.") % {"email": invitation.email}}
+            )
+        if invitation.email in invited:
+            raise ValidationError(
+                {"email": _("%(email)s is already invited to this offering.") % {"email": invitation.email}}
+            )
+    free = offering.capacity - places_taken(offering)
+    if len(invitations) > free:
+        raise ValidationError(
+            _("The offering has %(free)s free places; the file has %(rows)s learners.")
+            % {"free": max(free, 0), "rows": len(invitations)}
+            if len(invitations) > 1
+            else _("The offering is full.")
+        )
+    created = bulk_create_with_history(
+        invitations, EnrolmentInvitation, batch_size=1000, default_user=acting_user, default_change_reason="invited"
+    )
+    ids = list(
+        EnrolmentInvitation.objects.filter(offering=offering, token__in=[i.token for i in created]).values_list(
+            "pk", flat=True
+        )
+    )
+    send_enrolment_invitations.delay_on_commit(ids)
+    return list(EnrolmentInvitation.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def enrolment_invite(*, offering: Offering, acting_user, person: dict, funding_source: str) -> EnrolmentInvitation:
+    """Staff enrol one person: an invitation they accept (the same for a person with an account or without)."""
+    people = [{**person, "funding_source": funding_source}]
+    return enrolment_invite_many(offering=offering, acting_user=acting_user, people=people)[0]
+
+
+def _open_invitation(invitation: EnrolmentInvitation) -> EnrolmentInvitation:
+    invitation = EnrolmentInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != InvitationStatus.OPEN:
+        raise ValidationError(_("This invitation has already been answered or withdrawn."))
+    return invitation
+
+
+def _require_addressee(invitation: EnrolmentInvitation, user) -> None:
+    if user is None or (user.email or "").lower() != invitation.email:
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Log in with that address to answer it.")
+            % {"email": invitation.email}
+        )
+
+
+@transaction.atomic
+def enrolment_invitation_accept(*, invitation: EnrolmentInvitation, learner) -> Enrolment:
+    """The person says yes: now, and only now, they are enrolled, and the provider sees their data."""
+    _require_addressee(invitation, learner)
+    invitation = _open_invitation(invitation)
+    offering, status = _place(invitation.offering_id, waiting_list_allowed=True, reserved=1)
+    _refuse_if_final(offering)
+    if Enrolment.objects.filter(offering=offering, learner=learner).exists():
+        raise ValidationError(_("You are already enrolled in this offering."))
+    enrolment = _create(
+        offering,
+        learner,
+        status,
+        invitation.funding_source,
+        enrolled_by=invitation.invited_by,
+        source=EnrolmentSource.INVITATION,
+    )
+    invitation.status, invitation.answered_at = InvitationStatus.ACCEPTED, timezone.now()
+    invitation.enrolment = enrolment
+    audit(invitation, learner, "accepted")
+    invitation.save()
     return enrolment
 
 
-def _new_learner(person: dict):
-    learner = User(
-        email=person["email"].strip().lower(),
-        first_name_ka=person.get("first_name_ka", ""),
-        last_name_ka=person.get("last_name_ka", ""),
-        first_name_en=person.get("first_name_en", ""),
-        last_name_en=person.get("last_name_en", ""),
-        date_of_birth=person.get("date_of_birth"),
-        personal_number=person.get("personal_number", ""),
-    )
-    learner.set_unusable_password()
-    learner.full_clean(exclude=["password"])
-    learner.save()
-    return learner
+@transaction.atomic
+def enrolment_invitation_accept_with_new_account(*, invitation: EnrolmentInvitation, profile: dict, password: str):
+    """Someone without an account accepts through the link in the e-mail: the account is made now (the link
+    confirms the address), with what they confirmed of the provider's typing, then they are enrolled."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.password_validation import validate_password
+
+    invitation = _open_invitation(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this e-mail address already exists. Log in to answer."))
+    user = User(email=invitation.email, privacy_accepted_at=timezone.now(), **profile)
+    validate_password(password, user)
+    user.set_password(password)
+    if user.personal_number and User.objects.filter(personal_number=user.personal_number).exists():
+        raise ValidationError(
+            {"personal_number": _("This personal number is already in another account. Leave it empty, or log in.")}
+        )
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user, enrolment_invitation_accept(invitation=invitation, learner=user)
 
 
-def invitation_context(learner, offering) -> dict:
-    """What the invitation of a learner enrolled by staff says: the offering, and a link to set a password."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
+def _close(invitation: EnrolmentInvitation, status: str, acting_user, reason: str) -> EnrolmentInvitation:
+    invitation.status, invitation.answered_at = status, timezone.now()
+    audit(invitation, acting_user, reason)
+    invitation.save()
+    # The place it kept is free again: the first in the waiting list takes it.
+    _promote_from_waiting_list(invitation.offering)
+    return invitation
 
-    return {
-        "offering": offering,
-        "uid": user_pk_to_url_str(learner),
-        "token": default_token_generator.make_token(learner),
-    }
+
+@transaction.atomic
+def enrolment_invitation_decline(*, invitation: EnrolmentInvitation, acting_user=None) -> EnrolmentInvitation:
+    """The person says no: signed in as the addressee, or (with no account) through the link in the e-mail,
+    which only they have."""
+    if acting_user is not None:
+        _require_addressee(invitation, acting_user)
+    invitation = _open_invitation(invitation)
+    return _close(invitation, InvitationStatus.DECLINED, acting_user, "declined")
+
+
+@transaction.atomic
+def enrolment_invitation_withdraw(*, invitation: EnrolmentInvitation, acting_user) -> EnrolmentInvitation:
+    require_staff(acting_user, invitation.offering.version.programme.provider)
+    invitation = _open_invitation(invitation)
+    return _close(invitation, InvitationStatus.WITHDRAWN, acting_user, "withdrawn by the provider")
+
+
+def invitation_url(invitation: EnrolmentInvitation) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.PUBLIC_BASE_URL + reverse("learner:invitation", args=[invitation.token])
 
 
 @transaction.atomic

@@ -2,25 +2,63 @@ from celery import shared_task
 
 
 @shared_task(bind=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
-def invite_learners(self, enrolment_ids: list[int]) -> int:
-    """Tell learners whom staff enrolled, and for whom an account was made, how to set a password: one task
-    for a whole import, with the messages sent over one connection."""
+def send_enrolment_invitations(self, invitation_ids: list[int]) -> int:
+    """Send the invitations staff made: to a person with an account in their own language, to anyone else in the
+    invitation's; one task for a whole import, with the messages sent over one connection. Only open invitations
+    are sent, so a retried task after an answer sends nothing more for it."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
     from apps.core.mail import render_for_user, send_many
 
-    from .models import Enrolment
-    from .services import invitation_context
+    from .models import EnrolmentInvitation, InvitationStatus
+    from .services import invitation_url
 
-    messages = []
-    enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
-        "learner", "offering__version__programme__provider"
-    )
-    for enrolment in enrolments.iterator(chunk_size=500):
-        context = invitation_context(enrolment.learner, enrolment.offering)
-        subject, body = render_for_user(user=enrolment.learner, template="enrolments/email/invitation", context=context)
-        messages.append((subject, body, enrolment.learner.email))
-        if len(messages) == 200:
-            send_many(messages)
-            messages = []
+    invitations = EnrolmentInvitation.objects.filter(pk__in=invitation_ids, status=InvitationStatus.OPEN)
+    invitations = invitations.select_related("offering__version__programme__provider", "invited_by")
+    messages, sent = [], 0
+    for chunk in _chunks(list(invitations), 500):
+        accounts = {
+            user.address: user
+            for user in get_user_model()
+            .objects.annotate(address=Lower("email"))
+            .filter(address__in=[i.email for i in chunk])
+        }
+        for invitation in chunk:
+            account = accounts.get(invitation.email)
+            context = {
+                "invitation": invitation,
+                "offering": invitation.offering,
+                "url": invitation_url(invitation),
+                "has_account": account is not None,
+            }
+            template = "enrolments/email/invitation"
+            if account is not None:
+                subject, body = render_for_user(user=account, template=template, context=context)
+            else:
+                subject, body = _render_for_address(language=invitation.language, template=template, context=context)
+            messages.append((subject, body, invitation.email))
+            if len(messages) == 200:
+                send_many(messages)
+                sent, messages = sent + len(messages), []
     if messages:
         send_many(messages)
-    return len(enrolment_ids)
+        sent += len(messages)
+    return sent
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _render_for_address(*, language: str, template: str, context: dict) -> tuple[str, str]:
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        full_context = {"base_url": settings.PUBLIC_BASE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
+        body = render_to_string(f"{template}_message.txt", full_context)
+    return subject, body

@@ -43,3 +43,21 @@ def offering(published, admin_a):  # noqa: F811
 @pytest.fixture
 def assessor(offering):
     return MembershipFactory(provider=offering.version.programme.provider, role="assessor").user
+
+
+def enrol_by_invitation(offering, admin, person: dict, funding_source: str = "self"):
+    """How staff enrol someone now: the administrator invites, the person (an account, made here if there is
+    none) accepts. Returns the enrolment."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+
+    invitation = services.enrolment_invite(
+        offering=offering, acting_user=admin, person=person, funding_source=funding_source
+    )
+    learner = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    if learner is None:
+        fields = ("first_name_ka", "last_name_ka", "first_name_en", "last_name_en")
+        names = {f: person[f] for f in fields if f in person}
+        learner = UserFactory(email=invitation.email, **names)
+    return services.enrolment_invitation_accept(invitation=invitation, learner=learner)

@@ -5,8 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from apps.enrolments import csv_import
-from apps.enrolments.models import Enrolment
+from apps.enrolments.models import Enrolment, EnrolmentInvitation
 from tests.factories import UserFactory
+
+from .conftest import enrol_by_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +36,7 @@ def test_a_good_file_with_bom_semicolons_and_georgian_names(offering):
 
 
 def test_every_row_gets_its_own_messages(offering, admin_a):
-    from apps.enrolments.services import enrol_by_staff
-
-    enrol_by_staff(
-        offering=offering, acting_user=admin_a, person={"email": "already@example.ge"}, funding_source="self"
-    )
+    enrol_by_invitation(offering, admin_a, {"email": "already@example.ge"})
     text = HEADER + (
         "not-an-email,,,,,,,self\n"
         "dup@example.ge,,,,,,,self\n"
@@ -94,24 +92,19 @@ def test_preview_then_commit_enrols_all_rows_in_one_go(client, offering, admin_a
     preview = client.post(url, {"file": upload(text)})
     assert preview.status_code == 200 and Enrolment.objects.count() == 0
     token = preview.context["preview"]["token"]
-    done = client.post(url, {"confirm": token})
-    assert done.status_code == 302
-    assert sorted(Enrolment.objects.values_list("learner__email", flat=True)) == [
-        "known@example.ge",
-        "new.one@example.ge",
+    done = client.post(url, {"confirm": token}, follow=True)
+    assert "2 მოწვევა გაიგზავნა" in done.content.decode()
+    # Everyone is invited, the known person and the new one alike; nobody is enrolled before they accept.
+    assert Enrolment.objects.count() == 0
+    assert sorted(EnrolmentInvitation.objects.values_list("email", "status")) == [
+        ("known@example.ge", "open"),
+        ("new.one@example.ge", "open"),
     ]
     assert client.post(url, {"confirm": token}).status_code == 200  # a preview is used once
 
 
 def test_the_export_never_writes_a_formula(offering, admin_a):
-    from apps.enrolments.services import enrol_by_staff
-
-    enrol_by_staff(
-        offering=offering,
-        acting_user=admin_a,
-        person={"email": "x@example.ge", "personal_number": ""},
-        funding_source="self",
-    )
+    enrol_by_invitation(offering, admin_a, {"email": "x@example.ge"})
     learner = Enrolment.objects.get().learner
     learner.first_name_en = "=HYPERLINK(evil)"  # as if written through another door
     learner.save(update_fields=["first_name_en"])

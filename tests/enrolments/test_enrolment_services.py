@@ -94,30 +94,3 @@ def test_two_learners_cannot_both_take_the_last_place(offering, admin_a):
         thread.join()
     assert sorted(outcomes) == ["enrolled", "refused"]
     assert Enrolment.objects.filter(offering=offering).count() == 1
-
-
-def test_staff_enrol_a_known_person_by_personal_number_as_the_same_account(offering, admin_a):
-    known = UserFactory(email="old.address@example.ge", personal_number="01001012345")
-    enrolment = services.enrol_by_staff(
-        offering=offering,
-        acting_user=admin_a,
-        person={"email": "new.address@example.ge", "personal_number": "01001012345"},
-        funding_source="self",
-    )
-    assert enrolment.learner == known
-
-
-def test_staff_enrol_a_newcomer_who_gets_an_account_and_an_invitation(
-    offering, admin_a, django_capture_on_commit_callbacks
-):
-    from django.core import mail
-
-    with django_capture_on_commit_callbacks(execute=True):
-        enrolment = services.enrol_by_staff(
-            offering=offering,
-            acting_user=admin_a,
-            person={"email": "Newcomer@Example.ge", "first_name_en": "Keti", "last_name_en": "Gogua"},
-            funding_source="state_grant",
-        )
-    assert enrolment.learner.email == "newcomer@example.ge" and not enrolment.learner.has_usable_password()
-    assert mail.outbox[0].to == ["newcomer@example.ge"] and "/account/password/reset/key/" in mail.outbox[0].body
