@@ -11,8 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from apps.core.api import ErrorSerializer
 from apps.enrolments.models import Enrolment, Offering
-from apps.providers.models import ProviderMembership, Role
+from apps.providers import access
 
 from . import ob3, services
 from .models import Credential, IssuanceBatch
@@ -24,7 +25,7 @@ class CredentialSerializer(serializers.ModelSerializer):
     title = serializers.JSONField(source="snapshot.title", read_only=True)
     grade = serializers.JSONField(source="snapshot.grade", read_only=True)
     ects = serializers.CharField(source="snapshot.ects", read_only=True)
-    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     pdf_url = serializers.SerializerMethodField()
     open_badge_json_url = serializers.SerializerMethodField()
     open_badge_jwt_url = serializers.SerializerMethodField()
@@ -99,13 +100,17 @@ class BatchSerializer(serializers.Serializer):
     percent = serializers.IntegerField()
 
 
-def _admin_provider_ids(user) -> list[int]:
-    return list(ProviderMembership.objects.filter(user=user, role=Role.ADMIN).values_list("provider_id", flat=True))
-
-
 class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CredentialSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, access.ProviderCapability]
+    capabilities = {"revoke": access.Capability.ISSUE, "reissue": access.Capability.ISSUE}
+
+    def provider_of(self, credential):
+        return credential.provider_id
+
+    def outsider_may(self, request, credential):
+        return services.is_nceqe(request.user)  # the Center revokes and re-issues too
+
     lookup_field = "code"
     lookup_value_regex = r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}"
     filterset_fields = {"offering": ["exact"], "status": ["exact"], "provider": ["exact"]}
@@ -117,9 +122,10 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         credentials = Credential.objects.select_related("superseded_by").order_by("-issued_at", "-pk")
         if services.is_nceqe(user):
             return credentials
-        return credentials.filter(Q(learner=user) | Q(provider_id__in=_admin_provider_ids(user)))
+        return credentials.filter(Q(learner=user) | Q(provider_id__in=access.member_provider_ids(user)))
 
-    @extend_schema(request=IssueSerializer, responses={201: CredentialSerializer})
+    # An enrolment or offering outside the user's providers is a 404, as the access matrix has it.
+    @extend_schema(request=IssueSerializer, responses={201: CredentialSerializer, 404: ErrorSerializer})
     def create(self, request):
         """Issue the credential of one learner who passed (rendering and signing follow in a worker)."""
         data = IssueSerializer(data=request.data)
@@ -127,12 +133,12 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         enrolment = get_object_or_404(
             Enrolment.objects.select_related("offering__version__programme"),
             pk=data.validated_data["enrolment"],
-            offering__version__programme__provider_id__in=_admin_provider_ids(request.user),
+            offering__version__programme__provider_id__in=access.member_provider_ids(request.user),
         )
         credential = services.credential_issue(enrolment=enrolment, acting_user=request.user)
         return Response(self.get_serializer(credential).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=BulkIssueSerializer, responses={202: BatchSerializer})
+    @extend_schema(request=BulkIssueSerializer, responses={202: BatchSerializer, 404: ErrorSerializer})
     @action(detail=False, methods=["post"], url_path="bulk-issue")
     def bulk_issue(self, request):
         """Issue every passed learner of an offering without a credential. Returns the batch to poll at
@@ -142,7 +148,7 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         offering = get_object_or_404(
             Offering.objects.select_related("version__programme"),
             pk=data.validated_data["offering"],
-            version__programme__provider_id__in=_admin_provider_ids(request.user),
+            version__programme__provider_id__in=access.member_provider_ids(request.user),
         )
         batch = services.offering_bulk_issue(offering=offering, acting_user=request.user)
         body = services.batch_progress(batch)
@@ -187,6 +193,8 @@ class IssuanceBatchViewSet(viewsets.ViewSet):
         """The progress of a bulk issuance."""
         batches = IssuanceBatch.objects.all()
         if not services.is_nceqe(request.user):
-            batches = batches.filter(offering__version__programme__provider_id__in=_admin_provider_ids(request.user))
+            batches = batches.filter(
+                offering__version__programme__provider_id__in=access.member_provider_ids(request.user)
+            )
         batch = get_object_or_404(batches, pk=pk)
         return Response(services.batch_progress(batch))

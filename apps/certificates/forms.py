@@ -27,9 +27,65 @@ class ReasonForm(forms.Form):
     )
 
 
+class Sharing:
+    """What people with the code get, in three steps that each include the one before. The verification page
+    and the Open Badges files carry the grade only from the second; the PDF is one signed file that prints the
+    grade and the date of birth, so it goes only with everything."""
+
+    CODE = "code"
+    GRADE = "grade"
+    EVERYTHING = "everything"
+
+    CHOICES = [
+        (CODE, _("Only the check by code")),
+        (GRADE, _("The check by code and my grade")),
+        (EVERYTHING, _("Everything, with the signed PDF")),
+    ]
+    DESCRIPTIONS = {
+        CODE: _(
+            "Anyone with the code or the link can check that the certificate is valid and see your name, the"
+            " micro-credential, the provider and the dates, on the verification page and in the Open Badges"
+            " files. Not your grade and not your date of birth."
+        ),
+        GRADE: _(
+            "The same, and your grade: its letter, and on the verification page your score out of 100 too. Not"
+            " your date of birth."
+        ),
+        EVERYTHING: _(
+            "The same with your grade, and they may download the signed PDF. The PDF shows everything printed on"
+            " your certificate, including your grade and your date of birth."
+        ),
+    }
+    FLAGS = {CODE: (False, False), GRADE: (False, True), EVERYTHING: (True, True)}  # (show_pdf, show_grade)
+
+    @classmethod
+    def of(cls, credential) -> str:
+        """The step that describes what people with the code get now."""
+        if credential.show_grade:
+            return cls.EVERYTHING if credential.show_pdf else cls.GRADE
+        return cls.CODE  # a PDF shared without the grade (an older choice) is not given to them
+
+    @classmethod
+    def options(cls, credential) -> list[dict]:
+        """The choices with what each reveals, for the learner's sharing form."""
+        current = cls.of(credential)
+        return [
+            {"value": value, "label": label, "description": cls.DESCRIPTIONS[value], "checked": value == current}
+            for value, label in cls.CHOICES
+        ]
+
+
 class VisibilityForm(forms.Form):
-    show_pdf = forms.BooleanField(label=_("People with the code may download the PDF"), required=False)
-    show_grade = forms.BooleanField(label=_("People with the code may see my grade"), required=False)
+    share = forms.ChoiceField(
+        label=_("What people with the code may see"),
+        choices=Sharing.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what people with the code may see.")},
+    )
+
+    def flags(self) -> dict:
+        show_pdf, show_grade = Sharing.FLAGS[self.cleaned_data["share"]]
+        return {"show_pdf": show_pdf, "show_grade": show_grade}
 
 
 class SignatoryForm(forms.ModelForm):

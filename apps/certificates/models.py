@@ -280,6 +280,8 @@ class Credential(models.Model):
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("issued_at")),
                 name="credential_expires_after_issue",
             ),
+            # The PDF prints the grade: sharing it shares the grade, so the choices nest (see the sharing form).
+            models.CheckConstraint(condition=Q(show_pdf=False) | Q(show_grade=True), name="shared_pdf_shares_grade"),
         ]
         indexes = [
             models.Index(fields=["offering", "status"]),

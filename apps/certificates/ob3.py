@@ -167,13 +167,14 @@ def _description(snapshot: dict, language: str) -> str:
     return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip(": ")) + "."
 
 
-def issuer_profile(provider, *, authorization=None) -> dict:
-    """The provider's Open Badges profile, with its NCEQE authorization where it has one."""
+def issuer_profile(provider, *, standing=None) -> dict:
+    """The provider's Open Badges profile, with its NCEQE authorization where it is valid. No e-mail: the
+    registry shows none, and the contact address a provider typed is often a person's own."""
     from apps.providers.selectors import provider_standing, providers_with_authorizations
 
-    if authorization is None:
+    if standing is None:
         standing = provider_standing(providers_with_authorizations().get(pk=provider.pk))
-        authorization = standing.authorization if standing.is_authorized else None
+    authorization = standing.authorization if standing.is_authorized else None
     description = "Higher-education provider in Georgia."
     if authorization is not None:
         description = (
@@ -187,7 +188,6 @@ def issuer_profile(provider, *, authorization=None) -> dict:
             "name": provider.legal_name_en,
             "description": description,
             "url": provider.website,
-            "email": provider.contact_email,
             "address": {"type": ["Address"], "addressCountryCode": provider.country, "addressCountry": "Georgia"}
             if provider.country == "GE"
             else {"type": ["Address"], "addressCountryCode": provider.country},
@@ -222,8 +222,9 @@ def _issuer_from_snapshot(snapshot: dict) -> dict:
 # --- The credential ------------------------------------------------------------------------------------------
 
 
-def credential_json(credential: Credential) -> dict:
-    """The OpenBadgeCredential of a credential, from its frozen snapshot."""
+def credential_json(credential: Credential, *, public: bool = False) -> dict:
+    """The OpenBadgeCredential of a credential, from its frozen snapshot. `public`: as people with the code
+    get it, which carries the grade (`result`) only when the learner chose to show it."""
     snapshot = credential.snapshot
     learner = snapshot["learner"]
     name = f"{learner.get('first_name_en', '')} {learner.get('last_name_en', '')}".strip()
@@ -242,7 +243,9 @@ def credential_json(credential: Credential) -> dict:
                 "resultDescription": achievement_data["resultDescription"][0]["id"],
                 "value": snapshot["grade"]["letter"],
             }
-        ],
+        ]
+        if credential.show_grade or not public
+        else None,
     }
     data = {
         "@context": CONTEXT,
@@ -258,6 +261,14 @@ def credential_json(credential: Credential) -> dict:
         "credentialStatus": _status_entry(credential),
     }
     return _drop_empty(data)
+
+
+def credential_variants(credential: Credential) -> list[dict]:
+    """Every form of the credential the portal hands out: the learner's own (with the grade) and, when it differs,
+    the public one. A file check accepts either as the record."""
+    own = credential_json(credential)
+    public = credential_json(credential, public=True)
+    return [own] if public == own else [own, public]
 
 
 def _date_time(day: str | None) -> str | None:
@@ -353,8 +364,10 @@ def jwt_claims(data: dict) -> dict:
     return claims
 
 
-def credential_jwt(credential: Credential) -> str:
-    return sign_jwt(jwt_claims(credential_json(credential)), jwt_identity_for(credential.provider_id))
+def credential_jwt(credential: Credential, *, public: bool = False) -> str:
+    """Signed on every request, over the same variant credential_json(public=…) gives."""
+    payload = jwt_claims(credential_json(credential, public=public))
+    return sign_jwt(payload, jwt_identity_for(credential.provider_id))
 
 
 def status_list_credential(status_list: StatusList) -> dict:

@@ -10,7 +10,7 @@ Every change that a reader of the public verification page can see goes through 
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from apps.core.mail import send_to_user
 from apps.enrolments.models import CredentialIssuance, Enrolment, EnrolmentStatus, Offering
 from apps.programmes.models import Status
-from apps.providers.models import ProviderMembership, Role
+from apps.providers import access
 from apps.providers.selectors import provider_may_issue
 
 from . import codes, signing, snapshot, status_lists
@@ -36,25 +36,20 @@ CODE_ATTEMPTS = 8
 # --- Who may do what --------------------------------------------------------------------------------------
 
 
-def is_provider_admin(user, provider_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and ProviderMembership.objects.filter(user=user, provider_id=provider_id, role=Role.ADMIN).exists()
-    )
-
-
 def is_nceqe(user) -> bool:
-    return user.is_authenticated and user.has_perm("certificates.revoke_credential")
+    return access.center_may(user, "certificates.revoke_credential")
 
 
 def require_issuer(user, provider_id: int) -> None:
-    if user is not None and not is_provider_admin(user, provider_id):
-        raise PermissionDenied
+    """None is the portal itself issuing on finalisation, which the finalising assessor's rights already allowed."""
+    if user is not None:
+        access.check(user, access.Capability.ISSUE, provider_id)
 
 
 def require_revoker(user, credential: Credential) -> None:
-    if not (is_provider_admin(user, credential.provider_id) or is_nceqe(user)):
-        raise PermissionDenied
+    """The provider's issuers, and the Center."""
+    if not is_nceqe(user):
+        access.check(user, access.Capability.ISSUE, credential.provider_id)
 
 
 def verify_url(code: str) -> str:
@@ -287,10 +282,8 @@ def credential_record_failure(*, credential_id: int, error: Exception) -> None:
 @transaction.atomic
 def credential_retry(*, credential: Credential, acting_user) -> Credential:
     """Queue a pending credential whose preparation failed once more (after an operator fixed the cause)."""
-    if acting_user is not None and not (
-        is_provider_admin(acting_user, credential.provider_id) or is_nceqe(acting_user)
-    ):
-        raise PermissionDenied
+    if acting_user is not None:
+        require_revoker(acting_user, credential)
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.status != CredentialStatus.PENDING:
         raise ValidationError(_("Only a certificate that is still being prepared can be retried."))
@@ -367,8 +360,7 @@ def credential_reissue(*, credential: Credential, acting_user, reason: str) -> C
 
 @transaction.atomic
 def credential_set_visibility(*, credential: Credential, learner, show_pdf: bool, show_grade: bool) -> Credential:
-    if credential.learner_id != learner.pk:
-        raise PermissionDenied
+    access.require_own(learner, credential.learner_id)
     credential.show_pdf = bool(show_pdf)
     credential.show_grade = bool(show_grade)
     credential.save(update_fields=["show_pdf", "show_grade"])

@@ -5,7 +5,7 @@ import urllib.parse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,19 +13,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import show_errors
+from apps.core.ratelimit import rate_limited
 from apps.enrolments.selectors import offering_for_staff
-from apps.providers.models import Role
-from apps.providers.selectors import membership_role, provider_for_member
+from apps.providers import access
 
 from . import selectors, services
 from .forms import CredentialFilterForm, ReasonForm, SignatoryFormSet, VisibilityForm
 from .models import Credential, CredentialStatus
 
+# The PDF and the Open Badges files of a credential count together, per client address.
+credential_file_limit = rate_limited("credential-files", "CREDENTIAL_FILE_RATE_LIMIT")
+
 
 def _area(request, provider, **extra):
     return {
         "provider": provider,
-        "role": membership_role(user=request.user, provider=provider),
+        "role": access.role_of(request.user, provider),
         "tab": "programmes",
         **extra,
     }
@@ -62,7 +65,7 @@ def offering_credentials(request, provider_id, offering_id):
 @require_POST
 def issue_one(request, provider_id, offering_id, enrolment_id):
     offering = offering_for_staff(
-        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=(Role.ADMIN,)
+        user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ISSUE
     )
     enrolment = get_object_or_404(offering.enrolments, pk=enrolment_id)
     try:
@@ -82,7 +85,7 @@ def issue_one(request, provider_id, offering_id, enrolment_id):
 @require_POST
 def issue_bulk(request, provider_id, offering_id):
     offering = offering_for_staff(
-        user=request.user, provider_id=provider_id, offering_id=offering_id, roles=(Role.ADMIN,)
+        user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ISSUE
     )
     try:
         batch = services.offering_bulk_issue(offering=offering, acting_user=request.user)
@@ -95,7 +98,7 @@ def issue_bulk(request, provider_id, offering_id):
 @login_required
 @never_cache
 def batch(request, provider_id, batch_id):
-    provider = provider_for_member(user=request.user, provider_id=provider_id)
+    provider = access.provider_for(user=request.user, provider_id=provider_id)
     batch = selectors.batch_of_provider(provider=provider, batch_id=batch_id)
     progress = services.batch_progress(batch)
     if request.headers.get("Accept", "").startswith("application/json") or request.GET.get("format") == "json":
@@ -108,7 +111,7 @@ def batch(request, provider_id, batch_id):
 
 
 def _credential_action(request, provider_id, code, *, service, done: str, template_title: str):
-    provider = provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.ISSUE)
     credential = selectors.credential_of_provider(provider=provider, code=code)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +156,7 @@ def reissue(request, provider_id, code):
 @login_required
 @require_POST
 def retry(request, provider_id, code):
-    provider = provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.ISSUE)
     credential = selectors.credential_of_provider(provider=provider, code=code)
     try:
         services.credential_retry(credential=credential, acting_user=request.user)
@@ -166,7 +169,7 @@ def retry(request, provider_id, code):
 
 @login_required
 def signatories(request, provider_id):
-    provider = provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     formset = SignatoryFormSet(request.POST or None, request.FILES or None, instance=provider)
     if request.method == "POST" and formset.is_valid():
         formset.save()
@@ -203,29 +206,56 @@ def visibility(request, code):
     credential = get_object_or_404(Credential, code=code, learner=request.user)
     form = VisibilityForm(request.POST)
     if form.is_valid():
-        services.credential_set_visibility(credential=credential, learner=request.user, **form.cleaned_data)
+        services.credential_set_visibility(credential=credential, learner=request.user, **form.flags())
         messages.success(request, _("Your choice is saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("share", [])))
     return redirect("learner:home")
 
 
 # --- The PDF ---------------------------------------------------------------------------------------------
 
 
-def may_download(user, credential: Credential) -> bool:
-    """The learner, the provider's administrators and the Center; anyone with the code once the learner shares."""
+def shares_files(credential: Credential) -> bool:
+    """Whether people with the code may download the signed PDF. Only when the learner shares everything: the
+    one signed PDF prints the grade and the date of birth, so sharing it is sharing them. (A choice saved before
+    the two went together, the PDF without the grade, keeps the grade hidden.)"""
+    return credential.show_pdf and credential.show_grade
+
+
+def sees_everything(user, credential: Credential) -> bool:
+    """The learner, the provider's issuing staff and the Center see the whole credential, whatever it shares."""
+    if not user.is_authenticated:
+        return False
+    return (
+        credential.learner_id == user.pk
+        or services.is_nceqe(user)
+        or access.can(user, access.Capability.ISSUE, credential.provider_id)
+    )
+
+
+def may_download(user, credential: Credential, *, open_badge: bool = False) -> bool:
+    """The learner, the provider's administrators and the Center; anyone with the code once the learner shares
+    everything. The Open Badges files go to anyone with the code, as the verification page does: what they carry
+    is what that page shows (credential_json(public=True))."""
     if credential.status == CredentialStatus.PENDING or not credential.pdf:
         return False  # nothing unsigned, and nothing half made, ever leaves
-    if user.is_authenticated and (services.is_provider_admin(user, credential.provider_id) or services.is_nceqe(user)):
+    if services.is_nceqe(user) or access.can(user, access.Capability.ISSUE, credential.provider_id):
         return True
     if credential.status != CredentialStatus.ISSUED:
         return False
-    return credential.show_pdf or (user.is_authenticated and credential.learner_id == user.pk)
+    if open_badge or shares_files(credential):
+        return True
+    return user.is_authenticated and credential.learner_id == user.pk
 
 
 @never_cache
+@credential_file_limit
 def pdf(request, code):
     credential = Credential.objects.filter(code=code).first()
     if credential is None or not may_download(request.user, credential):
+        if credential is not None and access.role_of(request.user, credential.provider_id):
+            raise PermissionDenied  # the provider's own staff know it exists; its issuers alone hold the file
         raise Http404
     response = FileResponse(credential.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="microcredential-{credential.code}.pdf"'

@@ -26,6 +26,7 @@ from tests.enrolments.conftest import (  # noqa: F401
     provider_b,
     published,
 )
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -36,23 +37,35 @@ def signing_identity(db):
 FIRST_NAMES = ["Nino", "Giorgi", "Tamar", "Levan", "Mariam", "Davit", "Elene", "Saba"]
 
 
+def enrol_invited(offering, admin, people: list[dict]):  # noqa: F811
+    """Staff invite these people (each with an e-mail and names); each has an account and accepts."""
+    invitations = enrolment_services.enrolment_invite_many(
+        offering=offering, acting_user=admin, people=[{"funding_source": "self", **person} for person in people]
+    )
+    by_email = {invitation.email: invitation for invitation in invitations}
+    enrolments = []
+    for person in people:
+        names = {k: v for k, v in person.items() if k.startswith(("first_name", "last_name"))}
+        learner = UserFactory(email=person["email"], **names)
+        enrolments.append(
+            enrolment_services.enrolment_invitation_accept(invitation=by_email[person["email"]], learner=learner)
+        )
+    return enrolments
+
+
 def finalise_with(offering, admin, assessor, scores: list[tuple[int, int]], *, prefix="learner"):  # noqa: F811
     """Enrol one learner per row of scores, type the scores and make them final. Returns the enrolments."""
-    enrolments = [
-        enrolment_services.enrol_by_staff(
-            offering=offering,
-            acting_user=admin,
-            person={
-                "email": f"{prefix}{n}@example.ge",
-                "first_name_en": FIRST_NAMES[n % len(FIRST_NAMES)],
-                "last_name_en": "Beridze",
-                "first_name_ka": "ნინო",
-                "last_name_ka": "ბერიძე",
-            },
-            funding_source="self",
-        )
+    people = [
+        {
+            "email": f"{prefix}{n}@example.ge",
+            "first_name_en": FIRST_NAMES[n % len(FIRST_NAMES)],
+            "last_name_en": "Beridze",
+            "first_name_ka": "ნინო",
+            "last_name_ka": "ბერიძე",
+        }
         for n in range(len(scores))
     ]
+    enrolments = enrol_invited(offering, admin, people)
     components = list(offering.version.components.order_by("order"))
     cells = {
         (e.pk, c.pk): str(s)

@@ -180,15 +180,19 @@ def test_issuer_and_achievement_answer_json_to_clients_and_html_to_browsers(clie
     assert client.get(path, HTTP_ACCEPT="text/html")["Location"].endswith(f"/v{issued.version.number}/")
 
 
-def test_the_open_badges_files_are_the_learners_not_everyones(client, issued, learner):
-    for name in ("ob3_json", "ob3_jwt"):
-        url = reverse(name, args=[issued.code])
-        assert client.get(url).status_code == 404
-        client.force_login(learner)
-        assert client.get(url).status_code == 404
-        client.force_login(issued.learner)
-        assert client.get(url).status_code == 200
+def test_anyone_with_the_code_gets_the_open_badge_without_the_grade_unless_shown(client, issued, learner):
+    """As the verification page: the grade is the learner's to show (tests/certificates/test_sharing.py)."""
+    assert not issued.show_grade
+    for who in (None, learner, issued.learner):
         client.logout()
+        if who is not None:
+            client.force_login(who)
+        data = fetch_json(client, reverse("ob3_json", args=[issued.code]))
+        token = client.get(reverse("ob3_jwt", args=[issued.code])).content.decode()
+        claims = verify_with_jwcrypto(client, token)
+        owner = who == issued.learner
+        assert ("result" in data["credentialSubject"]) == owner and ("result" in claims["credentialSubject"]) == owner
+        assert ob3.schema_errors(data) == [] and ob3.verify_jwt(token).valid
 
 
 def test_the_learner_gets_the_open_badge_in_the_page_and_the_api(client, issued):

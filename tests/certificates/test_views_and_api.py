@@ -103,16 +103,16 @@ def test_the_learner_downloads_shares_and_chooses_what_others_see(client, issued
     client.logout()
     assert client.get(reverse("credential_pdf", args=[issued.code])).status_code == 404
     client.force_login(issued.learner)
-    client.post(reverse("learner:credential_visibility", args=[issued.code]), {"show_pdf": "on"})
+    client.post(reverse("learner:credential_visibility", args=[issued.code]), {"share": "everything"})
     client.logout()
     assert client.get(reverse("credential_pdf", args=[issued.code])).status_code == 200
     issued.refresh_from_db()
-    assert issued.show_pdf and not issued.show_grade
+    assert issued.show_pdf and issued.show_grade  # the PDF prints the grade: sharing it shares the grade
 
 
 def test_a_learner_cannot_change_someone_elses_choice(client, issued, learner):
     client.force_login(learner)
-    response = client.post(reverse("learner:credential_visibility", args=[issued.code]), {"show_pdf": "on"})
+    response = client.post(reverse("learner:credential_visibility", args=[issued.code]), {"share": "everything"})
     assert response.status_code == 404
     assert not Credential.objects.get(pk=issued.pk).show_pdf
 
