@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.core.center import center_may, require_center
 from apps.core.forms import show_errors
 
 
@@ -69,13 +70,10 @@ class ReviewQueueAdminMixin:
         return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
 
     def is_reviewer(self, request) -> bool:
-        return request.user.is_superuser or request.user.has_perm(self.reviewer_permission)
+        return center_may(request.user, self.reviewer_permission)
 
     def reviewer_only(self, request) -> None:
-        from django.core.exceptions import PermissionDenied
-
-        if not self.is_reviewer(request):
-            raise PermissionDenied
+        require_center(request.user, self.reviewer_permission)
 
     def waiting_days(self, obj):
         from django.utils import timezone

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, pagination, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.core.api import api_error
-from apps.providers.models import Provider, ProviderMembership
+from apps.providers import access
+from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
 
 from . import selectors, services
@@ -88,6 +88,15 @@ class OutcomeSerializer(serializers.Serializer):
     text_en = serializers.CharField()
     esco_uri = serializers.URLField(required=False, allow_blank=True)
 
+    def to_representation(self, outcome):
+        # A saved outcome's key is its id, which the components read back name it by.
+        return {
+            "key": str(outcome.pk),
+            "text_ka": outcome.text_ka,
+            "text_en": outcome.text_en,
+            "esco_uri": outcome.esco_uri,
+        }
+
 
 class ComponentSerializer(serializers.Serializer):
     name_ka = serializers.CharField()
@@ -96,10 +105,19 @@ class ComponentSerializer(serializers.Serializer):
     pass_mark = serializers.IntegerField(min_value=0, max_value=100)
     outcomes = serializers.ListField(child=serializers.CharField(), required=False)
 
+    def to_representation(self, component):
+        return {
+            "name_ka": component.name_ka,
+            "name_en": component.name_en,
+            "weight": component.weight,
+            "pass_mark": component.pass_mark,
+            "outcomes": [str(o.pk) for o in component.outcomes.all()],
+        }
+
 
 class VersionSerializer(serializers.ModelSerializer):
     programme = serializers.IntegerField(source="programme_id", read_only=True)
-    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all(), write_only=True, required=False)
+    provider = access.ScopedPrimaryKeyField(scope=access.own_providers, model=Provider, write_only=True, required=False)
     code = serializers.CharField(source="programme.code", required=False)
     nqf_level = serializers.PrimaryKeyRelatedField(queryset=NQFLevel.objects.all(), required=False, allow_null=True)
     field_of_study = serializers.PrimaryKeyRelatedField(
@@ -108,8 +126,9 @@ class VersionSerializer(serializers.ModelSerializer):
     languages = serializers.SlugRelatedField(
         many=True, slug_field="code", queryset=Language.objects.all(), required=False
     )
-    outcomes = OutcomeSerializer(many=True, required=False, write_only=True)
-    components = ComponentSerializer(many=True, required=False, write_only=True)
+    # Written and read back in the same shape: the response carries what was saved.
+    outcomes = OutcomeSerializer(many=True, required=False)
+    components = ComponentSerializer(many=True, required=False)
     problems = serializers.SerializerMethodField()
 
     class Meta:
@@ -136,24 +155,6 @@ class VersionSerializer(serializers.ModelSerializer):
 
         return version_problems(version) if version.pk and version.is_editable else {}
 
-    def to_representation(self, version):
-        data = super().to_representation(version)
-        data["outcomes"] = [
-            {"key": str(o.pk), "text_ka": o.text_ka, "text_en": o.text_en, "esco_uri": o.esco_uri}
-            for o in version.outcomes.all()
-        ]
-        data["components"] = [
-            {
-                "name_ka": c.name_ka,
-                "name_en": c.name_en,
-                "weight": c.weight,
-                "pass_mark": c.pass_mark,
-                "outcomes": [str(o.pk) for o in c.outcomes.all()],
-            }
-            for c in version.components.all()
-        ]
-        return data
-
 
 class ReviewSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
@@ -166,12 +167,19 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     reviewers read all and decide. Anyone else's version is a 404."""
 
     serializer_class = VersionSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, access.ProviderCapability]
+    capabilities = dict.fromkeys(["update", "partial_update", "submit", "publish"], access.Capability.AUTHOR)
     filterset_fields = ["status"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def _is_reviewer(self):
-        return self.request.user.has_perm("programmes.view_programmeversion")
+        return access.center_may(self.request.user, "programmes.view_programmeversion")
+
+    def provider_of(self, version):
+        return version.programme.provider_id
+
+    def outsider_may(self, request, version):
+        return self.action == "decide" and access.center_may(request.user, "programmes.add_programmereview")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -179,8 +187,7 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         queryset = selectors.with_everything(ProgrammeVersion.objects.all()).order_by("-pk")
         if self._is_reviewer():
             return queryset
-        providers = ProviderMembership.objects.filter(user=self.request.user).values("provider_id")
-        return queryset.filter(programme__provider_id__in=providers)
+        return queryset.filter(programme__provider_id__in=access.member_provider_ids(self.request.user))
 
     def _save(self, version, validated):
         data = {k: v for k, v in validated.items() if k in services.CONTENT_FIELDS + services.M2M_FIELDS}
@@ -197,16 +204,18 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
             raise api_error(error) from None
 
     def create(self, request, *args, **kwargs):
+        # The role first, so that no reply about the body depends on a provider the user may not act for.
+        named = request.data.get("provider") if hasattr(request.data, "get") else None
+        provider = access.own_providers(request.user).filter(pk=named if str(named).isdigit() else None).first()
+        if provider is not None:
+            access.check(request.user, access.Capability.AUTHOR, provider)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         provider = serializer.validated_data.get("provider")
         code = serializer.validated_data.get("programme", {}).get("code")
         if not provider or not code:
             raise serializers.ValidationError({"provider": _("Name the provider and the programme code.")})
-        if not ProviderMembership.objects.filter(
-            user=request.user, provider=provider, role__in=services.EDITING_ROLES
-        ).exists():
-            raise PermissionDenied(_("You are not an author or administrator of this provider."))
+        access.check(request.user, access.Capability.AUTHOR, provider)
         try:
             version = services.programme_create(provider=provider, acting_user=request.user, code=code)
         except DjangoValidationError as error:
@@ -246,8 +255,7 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     def decide(self, request, pk=None):
         """NCEQE reviewers: approve, request changes or reject, with reasons in both languages."""
         self.get_object()  # someone else's version is a 404 before anything else
-        if not (request.user.is_superuser or request.user.has_perm("programmes.add_programmereview")):
-            raise PermissionDenied
+        access.require_center(request.user, "programmes.add_programmereview")
         review = ReviewSerializer(data=request.data)
         review.is_valid(raise_exception=True)
         return self._run(services.version_decide, reviewer=request.user, **review.validated_data)

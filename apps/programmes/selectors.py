@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from apps.providers.selectors import provider_for_member
+from apps.providers import access
 
 from .models import AssessmentComponent, LearningOutcome, Programme, ProgrammeVersion, Status
 
@@ -54,9 +54,10 @@ def programmes_of(provider) -> QuerySet[Programme]:
     )
 
 
-def version_for_member(*, user, provider_id: int, programme_id: int, number: int, roles=None) -> ProgrammeVersion:
-    kwargs = {"roles": roles} if roles else {}
-    provider = provider_for_member(user=user, provider_id=provider_id, **kwargs)
+def version_for_member(
+    *, user, provider_id: int, programme_id: int, number: int, capability: str = access.Capability.VIEW
+) -> ProgrammeVersion:
+    provider = access.provider_for(user=user, provider_id=provider_id, capability=capability)
     try:
         return with_everything(ProgrammeVersion.objects.filter(programme__provider=provider)).get(
             programme_id=programme_id, number=number

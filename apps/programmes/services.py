@@ -1,14 +1,14 @@
 """Programmes: authoring, submission, NCEQE's review, publication and new versions. Each function checks its
 rules, runs in one transaction and leaves an audit record (django-simple-history and ProgrammeReview)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit
 from apps.core.mail import send_to_user
-from apps.providers.models import ProviderMembership, Role
+from apps.providers import access
 
 from .models import (
     AssessmentComponent,
@@ -44,17 +44,15 @@ CONTENT_FIELDS = [
     "further_information_en",
 ]
 M2M_FIELDS = ["languages", "co_awarding_providers"]
-EDITING_ROLES = (Role.ADMIN, Role.AUTHOR)
+EDITING_ROLES = access.roles_for(access.Capability.AUTHOR)
 
 
 def _require_editor(user, provider) -> None:
-    if not ProviderMembership.objects.filter(user=user, provider=provider, role__in=EDITING_ROLES).exists():
-        raise PermissionDenied
+    access.check(user, access.Capability.AUTHOR, provider)
 
 
 def _require_reviewer(user) -> None:
-    if not (user.is_superuser or user.has_perm("programmes.add_programmereview")):
-        raise PermissionDenied
+    access.require_center(user, "programmes.add_programmereview")
 
 
 def _locked(version_id: int) -> ProgrammeVersion:

@@ -12,24 +12,24 @@ from django.views.decorators.http import require_POST
 
 from apps.core.forms import show_errors
 from apps.enrolments.selectors import offerings_with_places
-from apps.providers.models import Role
-from apps.providers.selectors import membership_role, provider_for_member
+from apps.providers import access
 
 from . import selectors, services
 from .forms import ComponentFormSet, NewProgrammeForm, OutcomeFormSet, VersionForm, kept_in_order
 from .rules import version_problems
 
-EDITORS = (Role.ADMIN, Role.AUTHOR)
+EDITORS = access.roles_for(access.Capability.AUTHOR)
 
 
 def _context(request, provider, **extra):
-    role = membership_role(user=request.user, provider=provider)
+    role = access.role_of(request.user, provider)
     return {"provider": provider, "role": role, "tab": "programmes", "can_edit": role in EDITORS, **extra}
 
 
 @login_required
 def programme_list(request, provider_id):
-    provider = provider_for_member(user=request.user, provider_id=provider_id)
+    capability = access.Capability.AUTHOR if request.method == "POST" else access.Capability.VIEW
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=capability)
     form = NewProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,7 +93,7 @@ def version_detail(request, provider_id, programme_id, number):
         user=request.user, provider_id=provider_id, programme_id=programme_id, number=number
     )
     provider = version.programme.provider
-    role = membership_role(user=request.user, provider=provider)
+    role = access.role_of(request.user, provider)
     editing = version.is_editable and role in EDITORS
     form = VersionForm(request.POST or None, instance=version, provider=provider) if editing else None
     outcomes, components = (
@@ -152,7 +152,11 @@ def _action(service, success: str, needs_programme: bool = False):
     @require_POST
     def view(request, provider_id, programme_id, number):
         version = selectors.version_for_member(
-            user=request.user, provider_id=provider_id, programme_id=programme_id, number=number, roles=EDITORS
+            user=request.user,
+            provider_id=provider_id,
+            programme_id=programme_id,
+            number=number,
+            capability=access.Capability.AUTHOR,
         )
         try:
             if needs_programme:

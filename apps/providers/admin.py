@@ -6,9 +6,9 @@ import datetime
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,12 +19,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.core.admin_decisions import ReasonsRequiredMixin, ReviewQueueAdminMixin, decision_form_view
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from . import selectors, services
+from . import access, selectors, services
 from .models import (
+    IDENTITY_FIELDS,
     ApplicationDocument,
     ApplicationStatus,
     AuthorizationApplication,
     AuthorizationDecision,
+    IdentityChangeRequest,
+    IdentityChangeStatus,
     Outcome,
     Provider,
     ProviderMembership,
@@ -65,17 +68,30 @@ class DecisionInline(ReadOnlyInline):
     show_change_link = True
 
 
+class IdentityChangeInline(ReadOnlyInline):
+    model = IdentityChangeRequest
+    fields = ["requested_at", "status", "legal_name_ka", "legal_name_en", "identification_code", "decided_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["short_name", "legal_name_ka", "legal_name_en", "identification_code", "kind", "standing"]
     list_filter = ["kind"]
     search_fields = ["legal_name_ka", "legal_name_en", "short_name", "identification_code"]
-    inlines = [MembershipInline, DecisionInline]
+    inlines = [MembershipInline, DecisionInline, IdentityChangeInline]
     readonly_fields = ["created_at", "created_by"]
 
     def get_queryset(self, request):
         return selectors.providers_with_authorizations()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The authorized identity changes only through an identity change request and the Center's decision.
+        if obj is not None and selectors.identity_is_locked(obj):
+            return [*IDENTITY_FIELDS, *self.readonly_fields]
+        return self.readonly_fields
 
     @admin.display(description=_("authorization"))
     def standing(self, obj):
@@ -320,8 +336,7 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
         ]
 
     def change_status_view(self, request, pk):
-        if not (request.user.is_superuser or request.user.has_perm("providers.add_authorizationdecision")):
-            raise PermissionDenied
+        access.require_center(request.user, "providers.add_authorizationdecision")
         authorization = get_object_or_404(
             AuthorizationDecision.objects.select_related("provider"), pk=pk, outcome=Outcome.AUTHORIZED
         )
@@ -336,4 +351,117 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
             title=_("Suspend, reinstate or end: %(authorization)s") % {"authorization": authorization},
             subject=authorization,
             subject_url=reverse("admin:providers_authorizationdecision_change", args=[pk]),
+        )
+
+
+class IdentityChangeDecisionForm(ReasonsRequiredMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (IdentityChangeStatus.APPROVED, _("Approve the new identity")),
+            (IdentityChangeStatus.REJECTED, _("Reject: keep the authorized identity")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reasons_ka = forms.CharField(
+        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+@admin.register(IdentityChangeRequest)
+class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
+    """The queue of authorized providers' requests to change their identity, oldest first."""
+
+    reviewer_permission = "providers.change_identitychangerequest"
+    pending_statuses = (IdentityChangeStatus.PENDING,)
+    list_display = ["__str__", "status", "requested_at", "waiting_days", "requested_identity", "identification_code"]
+    list_filter = ["status", "provider__kind"]
+    search_fields = [
+        "provider__legal_name_ka",
+        "provider__legal_name_en",
+        "provider__short_name",
+        "provider__identification_code",
+        "legal_name_ka",
+        "legal_name_en",
+        "identification_code",
+    ]
+    list_select_related = ["provider"]
+    fields = [
+        "provider",
+        "status",
+        "changes",
+        *IDENTITY_FIELDS,
+        "note",
+        "requested_by",
+        "requested_at",
+        "reasons_ka",
+        "reasons_en",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    ordering = ["requested_at"]
+    change_form_template = "admin/providers/identity_change_change_form.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # Open on what awaits a decision, as the other queues do; any filter the reviewer picks shows the rest.
+        if request.method == "GET" and not request.GET:
+            return HttpResponseRedirect(f"{request.path}?status__exact={IdentityChangeStatus.PENDING}")
+        return super(ReviewQueueAdminMixin, self).changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("days waiting"))
+    def waiting_days(self, obj):
+        return (timezone.now() - obj.requested_at).days if obj.is_pending else "—"
+
+    @admin.display(description=_("requested identity"))
+    def requested_identity(self, obj):
+        return format_html("{}<br>{}", obj.legal_name_ka, obj.legal_name_en)
+
+    @admin.display(description=_("changes (authorized → requested)"))
+    def changes(self, obj):
+        if not obj.is_pending:
+            return "—"
+        return format_html_join(
+            format_html("<br>"), "{}: {} → {}", ((label, old, new) for label, old, new in obj.changes())
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="providers_identitychange_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        self.reviewer_only(request)
+        change = get_object_or_404(IdentityChangeRequest.objects.select_related("provider", "requested_by"), pk=pk)
+        change_url = reverse("admin:providers_identitychangerequest_change", args=[pk])
+        return decision_form_view(
+            request,
+            self,
+            form=IdentityChangeDecisionForm(request.POST or None),
+            record=lambda **data: services.identity_change_decide(change=change, reviewer=request.user, **data),
+            done_url=change_url,
+            title=_("Decide on %(change)s") % {"change": change},
+            change=change,
+            summary_template="admin/providers/identity_change_summary.html",
+            help=_(
+                "An approval applies the requested identity to the provider at once; "
+                "a rejection keeps the authorized one."
+            ),
+            subject=change,
+            subject_url=change_url,
         )

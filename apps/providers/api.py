@@ -2,19 +2,17 @@
 administrators read and write their own applications; NCEQE reviewers read all of them."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.core.api import api_error
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from . import selectors, services
-from .models import AuthorizationApplication, AuthorizationDecision, Provider, ProviderMembership, Role
+from . import access, selectors, services
+from .models import AuthorizationApplication, AuthorizationDecision, Provider
 from .validators import validate_pdf
 
 
@@ -100,7 +98,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
+    provider = access.ScopedPrimaryKeyField(scope=access.own_providers, model=Provider)
     levels = serializers.SlugRelatedField(
         many=True, slug_field="level", queryset=NQFLevel.objects.all(), required=False
     )
@@ -132,12 +130,19 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     reviewer reads all. Anyone else's application is a 404."""
 
     serializer_class = ApplicationSerializer
-    permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["status", "provider"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
+    permission_classes = [permissions.IsAuthenticated, access.ProviderCapability]
+    capabilities = dict.fromkeys(
+        ["retrieve", "update", "partial_update", "submit", "withdraw", "documents"], access.Capability.MANAGE
+    )
+
     def _is_reviewer(self):
-        return self.request.user.has_perm("providers.view_authorizationapplication")
+        return access.center_may(self.request.user, "providers.view_authorizationapplication")
+
+    def provider_of(self, application):
+        return application.provider_id  # the Center reads every application, and decides in the admin
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -147,12 +152,14 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         )
         if self._is_reviewer():
             return queryset.order_by("-created_at")
-        administered = ProviderMembership.objects.filter(user=self.request.user, role=Role.ADMIN).values("provider_id")
-        return queryset.filter(Q(provider_id__in=administered)).order_by("-created_at")
+        # A list shows the applications the user manages; one of their own provider's is found, then the role decides.
+        capability = access.Capability.MANAGE if self.action == "list" else access.Capability.VIEW
+        return queryset.filter(provider_id__in=access.provider_ids(self.request.user, capability)).order_by(
+            "-created_at"
+        )
 
     def _require_admin_of(self, provider):
-        if not ProviderMembership.objects.filter(user=self.request.user, provider=provider, role=Role.ADMIN).exists():
-            raise PermissionDenied(_("You are not a provider administrator of this organisation."))
+        access.check(self.request.user, access.Capability.MANAGE, provider)
 
     def perform_create(self, serializer):
         provider = serializer.validated_data["provider"]

@@ -4,20 +4,21 @@ issue at NQF level L in field F on date D?": later work calls it and nothing re-
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import access
 from .models import (
     ApplicationStatus,
     AuthorizationApplication,
     AuthorizationDecision,
+    IdentityChangeRequest,
+    IdentityChangeStatus,
     Outcome,
     Provider,
     ProviderMembership,
-    Role,
 )
 
 
@@ -135,25 +136,6 @@ def memberships_of(user) -> QuerySet[ProviderMembership]:
     return ProviderMembership.objects.filter(user=user).select_related("provider").order_by("provider__legal_name_en")
 
 
-def provider_for_member(*, user, provider_id: int, roles: tuple[str, ...] = tuple(Role.values)) -> Provider:
-    """The provider if the user is its member in one of these roles. Someone outside the provider gets a 404,
-    so that nobody learns that another provider's object exists; a member in another role gets a 403."""
-    if not user.is_authenticated:
-        raise Http404
-    membership = (
-        ProviderMembership.objects.filter(user=user, provider_id=provider_id).select_related("provider").first()
-    )
-    if membership is None:
-        raise Http404
-    if membership.role not in roles:
-        raise PermissionDenied
-    return membership.provider
-
-
-def membership_role(*, user, provider: Provider) -> str | None:
-    return ProviderMembership.objects.filter(user=user, provider=provider).values_list("role", flat=True).first()
-
-
 def applications_of(provider: Provider) -> QuerySet[AuthorizationApplication]:
     return (
         AuthorizationApplication.objects.filter(provider=provider)
@@ -163,7 +145,7 @@ def applications_of(provider: Provider) -> QuerySet[AuthorizationApplication]:
 
 
 def application_for_admin(*, user, provider_id: int, application_id: int) -> AuthorizationApplication:
-    provider = provider_for_member(user=user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=user, provider_id=provider_id, capability=access.Capability.MANAGE)
     try:
         return applications_of(provider).get(pk=application_id)
     except AuthorizationApplication.DoesNotExist:
@@ -183,3 +165,26 @@ def applications_awaiting_review() -> QuerySet[AuthorizationApplication]:
     return AuthorizationApplication.objects.filter(
         status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
     ).order_by("submitted_at")
+
+
+# --- The identity NCEQE authorized -------------------------------------------------------------------------
+
+
+def identity_is_locked(provider: Provider) -> bool:
+    """Whether what identifies the provider (IDENTITY_FIELDS) changes only by the Center's decision: once it has
+    been authorized, and while an application of it is before the Center (so that the entity reviewed is the entity
+    authorized). An organisation never authorized, with no application under review, edits its details freely."""
+    return (
+        AuthorizationDecision.objects.filter(provider=provider, outcome=Outcome.AUTHORIZED).exists()
+        or AuthorizationApplication.objects.filter(
+            provider=provider, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
+        ).exists()
+    )
+
+
+def pending_identity_change(provider: Provider) -> IdentityChangeRequest | None:
+    return (
+        IdentityChangeRequest.objects.filter(provider=provider, status=IdentityChangeStatus.PENDING)
+        .select_related("provider", "requested_by")
+        .first()
+    )

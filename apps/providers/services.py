@@ -7,7 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,18 +15,22 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit
 from apps.core.mail import send_to_address, send_to_user
 
+from . import access
 from .models import (
+    IDENTITY_FIELDS,
     ApplicationDocument,
     ApplicationStatus,
     AuthorizationApplication,
     AuthorizationDecision,
+    IdentityChangeRequest,
+    IdentityChangeStatus,
     Invitation,
     Outcome,
     Provider,
     ProviderMembership,
     Role,
 )
-from .selectors import AuthorizationState, authorization_state
+from .selectors import AuthorizationState, authorization_state, identity_is_locked
 
 User = get_user_model()
 
@@ -58,15 +62,150 @@ def provider_register(*, acting_user, data: dict) -> Provider:
     return provider
 
 
+def _identity_changes(provider: Provider, data: dict) -> list[str]:
+    return [field for field in IDENTITY_FIELDS if field in data and data[field] != getattr(provider, field)]
+
+
 @transaction.atomic
 def provider_update(*, provider: Provider, acting_user, data: dict) -> Provider:
+    """Save the provider's details. Once its identity is locked (see `identity_is_locked`) a different legal name,
+    identification code, kind, country or short name is refused here: it goes to the Center as an identity change
+    request, and the authorized identity stands until the Center decides."""
+    # Read the stored values: a ModelForm's instance already carries the values typed into the form.
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if identity_is_locked(provider):
+        changed = _identity_changes(provider, data)
+        if changed:
+            message = _("The Center decides on changes to the identity of an authorized organisation.")
+            raise ValidationError(dict.fromkeys(changed, message))
     for field in PROVIDER_FIELDS:
         if field in data:
-            setattr(provider, field, data[field])
+            Provider._meta.get_field(field).save_form_data(provider, data[field])
     provider.full_clean()
     audit(provider, acting_user, "updated by the provider")
     provider.save()
     return provider
+
+
+@transaction.atomic
+def provider_edit(*, provider: Provider, acting_user, data: dict, note: str = "") -> IdentityChangeRequest | None:
+    """What the organisation's details page saves. The details are saved at once; for a provider whose identity is
+    locked, a different identity becomes a request to the Center (returned), and nothing of it changes yet."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if not identity_is_locked(provider) or not _identity_changes(provider, data):
+        provider_update(provider=provider, acting_user=acting_user, data=data)
+        return None
+    details = {field: value for field, value in data.items() if field not in IDENTITY_FIELDS}
+    provider_update(provider=provider, acting_user=acting_user, data=details)
+    return identity_change_request(provider=provider, acting_user=acting_user, data=data, note=note)
+
+
+# --- Changes to an authorized provider's identity ------------------------------------------------------------
+
+
+@transaction.atomic
+def identity_change_request(*, provider: Provider, acting_user, data: dict, note: str = "") -> IdentityChangeRequest:
+    """Ask the Center to change what identifies an authorized provider. Fields not in `data` keep their value.
+    Nothing changes for the public (registry, issuer profile, certificates, API) until the Center approves."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if not identity_is_locked(provider):
+        raise ValidationError(_("This organisation is not authorized yet: change its details directly."))
+    pending = IdentityChangeRequest.objects.filter(provider=provider, status=IdentityChangeStatus.PENDING)
+    already_pending = _("A change of the organisation's identity is already awaiting the Center's decision.")
+    if pending.exists():
+        raise ValidationError(already_pending)
+    if not _identity_changes(provider, data):
+        raise ValidationError(_("The requested identity is the same as the authorized one."))
+    values = {field: data.get(field, getattr(provider, field)) for field in IDENTITY_FIELDS}
+    code_taken = (
+        Provider.objects.exclude(pk=provider.pk).filter(identification_code=values["identification_code"]).exists()
+    )
+    if code_taken:
+        raise ValidationError(
+            {"identification_code": _("An organisation with this identification code is already registered.")}
+        )
+    change = IdentityChangeRequest(provider=provider, requested_by=acting_user, note=(note or "").strip(), **values)
+    change.full_clean()
+    audit(change, acting_user, "requested by the provider")
+    try:
+        with transaction.atomic():
+            change.save()
+    except IntegrityError:  # another request was made at the same moment
+        raise ValidationError(already_pending) from None
+    return change
+
+
+def _require_identity_reviewer(user) -> None:
+    access.require_center(user, "providers.change_identitychangerequest")
+
+
+def _pending_for_decision(change: IdentityChangeRequest) -> IdentityChangeRequest:
+    change = IdentityChangeRequest.objects.select_for_update().select_related("provider").get(pk=change.pk)
+    if not change.is_pending:
+        raise ValidationError(_("This identity change has already been decided."))
+    return change
+
+
+def _record_identity_decision(change, *, reviewer, status: str, reasons_ka: str, reasons_en: str) -> None:
+    change.status = status
+    change.reasons_ka, change.reasons_en = reasons_ka.strip(), reasons_en.strip()
+    change.decided_by, change.decided_at = reviewer, timezone.now()
+    change.full_clean()
+    audit(change, reviewer, status)
+    change.save()
+    _notify_identity_decision(change)
+
+
+@transaction.atomic
+def identity_change_approve(
+    *, change: IdentityChangeRequest, reviewer, reasons_ka: str, reasons_en: str
+) -> IdentityChangeRequest:
+    """The Center approves: the requested identity becomes the provider's (in its history, with the reviewer)."""
+    _require_identity_reviewer(reviewer)
+    change = _pending_for_decision(change)
+    _require_reasons(reasons_ka, reasons_en)
+    provider = Provider.objects.select_for_update().get(pk=change.provider_id)
+    for field in IDENTITY_FIELDS:
+        setattr(provider, field, getattr(change, field))
+    provider.full_clean()
+    audit(provider, reviewer, f"identity change {change.pk} approved by the Center")
+    provider.save()
+    change.provider = provider
+    _record_identity_decision(
+        change, reviewer=reviewer, status=IdentityChangeStatus.APPROVED, reasons_ka=reasons_ka, reasons_en=reasons_en
+    )
+    return change
+
+
+@transaction.atomic
+def identity_change_reject(
+    *, change: IdentityChangeRequest, reviewer, reasons_ka: str, reasons_en: str
+) -> IdentityChangeRequest:
+    """The Center rejects: the authorized identity stays as it is."""
+    _require_identity_reviewer(reviewer)
+    change = _pending_for_decision(change)
+    _require_reasons(reasons_ka, reasons_en)
+    _record_identity_decision(
+        change, reviewer=reviewer, status=IdentityChangeStatus.REJECTED, reasons_ka=reasons_ka, reasons_en=reasons_en
+    )
+    return change
+
+
+def identity_change_decide(
+    *, change: IdentityChangeRequest, reviewer, outcome: str, reasons_ka: str, reasons_en: str
+) -> IdentityChangeRequest:
+    decide = {
+        IdentityChangeStatus.APPROVED: identity_change_approve,
+        IdentityChangeStatus.REJECTED: identity_change_reject,
+    }
+    if outcome not in decide:
+        raise ValidationError({"outcome": _("Choose approve or reject.")})
+    return decide[outcome](change=change, reviewer=reviewer, reasons_ka=reasons_ka, reasons_en=reasons_en)
+
+
+def _notify_identity_decision(change: IdentityChangeRequest) -> None:
+    for admin in _provider_admins(change.provider):
+        send_to_user(user=admin, template="providers/email/identity_change", context={"change": change})
 
 
 @transaction.atomic
@@ -252,8 +391,7 @@ def application_withdraw(*, application: AuthorizationApplication, acting_user) 
 
 
 def _require_reviewer(user) -> None:
-    if not (user.is_superuser or user.has_perm("providers.add_authorizationdecision")):
-        raise PermissionDenied
+    access.require_center(user, "providers.add_authorizationdecision")
 
 
 @transaction.atomic
@@ -396,9 +534,12 @@ def authorization_change(
     return decision
 
 
-def _notify_provider_admins(decision: AuthorizationDecision) -> None:
-    admins = User.objects.filter(
-        provider_memberships__provider=decision.provider, provider_memberships__role=Role.ADMIN, is_active=True
+def _provider_admins(provider: Provider):
+    return User.objects.filter(
+        provider_memberships__provider=provider, provider_memberships__role=Role.ADMIN, is_active=True
     )
-    for admin in admins:
+
+
+def _notify_provider_admins(decision: AuthorizationDecision) -> None:
+    for admin in _provider_admins(decision.provider):
         send_to_user(user=admin, template="providers/email/decision", context={"decision": decision})

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 
 from apps.core.forms import show_errors
 
-from . import selectors, services
-from .forms import ApplicationForm, DocumentForm, InvitationForm, NewAccountForm, ProviderForm
+from . import access, selectors, services
+from .forms import ApplicationForm, DocumentForm, InvitationForm, NewAccountForm, ProviderDetailsForm, ProviderForm
 from .models import ApplicationDocument, Invitation, ProviderMembership, Role
 
 
 def _area(request, provider, tab: str, **context) -> dict:
     """What every page of one provider's area needs: the provider, the member's role, the current tab."""
-    role = selectors.membership_role(user=request.user, provider=provider)
+    role = getattr(provider, "role", None) or access.role_of(request.user, provider)
     return {"provider": provider, "role": role, "role_label": Role(role).label if role else "", "tab": tab, **context}
 
 
@@ -47,7 +47,7 @@ def register(request):
 
 @login_required
 def dashboard(request, provider_id):
-    provider = selectors.provider_for_member(user=request.user, provider_id=provider_id)
+    provider = access.provider_for(user=request.user, provider_id=provider_id)
     standing = selectors.provider_standing(selectors.providers_with_authorizations().get(pk=provider.pk))
     context = _area(request, provider, "dashboard", standing=standing, decisions=selectors.decisions_of(provider)[:5])
     return render(request, "providers/dashboard.html", context)
@@ -55,22 +55,37 @@ def dashboard(request, provider_id):
 
 @login_required
 def edit(request, provider_id):
-    provider = selectors.provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
-    form = ProviderForm(request.POST or None, request.FILES or None, instance=provider)
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
+    locked, pending = selectors.identity_is_locked(provider), selectors.pending_identity_change(provider)
+    form = ProviderDetailsForm(
+        request.POST or None, request.FILES or None, instance=provider, identity_locked=locked, pending=pending
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        note = data.pop("identity_note", "")
         try:
-            services.provider_update(provider=provider, acting_user=request.user, data=form.cleaned_data)
+            change = services.provider_edit(provider=provider, acting_user=request.user, data=data, note=note)
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, _("The organisation's details are saved."))
-            return redirect("providers:dashboard", provider_id=provider.pk)
-    return render(request, "providers/edit.html", _area(request, provider, "edit", form=form))
+            if change is None:
+                messages.success(request, _("The organisation's details are saved."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The details are saved. The change of the organisation's identity is sent to the Center; "
+                        "until it decides, the authorized identity stands."
+                    ),
+                )
+            return redirect("providers:edit" if change else "providers:dashboard", provider_id=provider.pk)
+    context = _area(request, provider, "edit", form=form, identity_locked=locked, pending=pending)
+    return render(request, "providers/edit.html", context)
 
 
 @login_required
 def staff(request, provider_id):
-    provider = selectors.provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +117,7 @@ def staff(request, provider_id):
 @login_required
 @require_POST
 def staff_remove(request, provider_id, membership_id):
-    provider = selectors.provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     membership = get_object_or_404(ProviderMembership, pk=membership_id, provider=provider)
     try:
         services.membership_remove(membership=membership, acting_user=request.user)
@@ -162,7 +177,7 @@ def _login_url():
 
 @login_required
 def applications(request, provider_id):
-    provider = selectors.provider_for_member(user=request.user, provider_id=provider_id, roles=(Role.ADMIN,))
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     if request.method == "POST":
         application = services.application_create(provider=provider, acting_user=request.user)
         return redirect("providers:application", provider_id=provider.pk, application_id=application.pk)
@@ -276,12 +291,8 @@ def application_withdraw(request, provider_id, application_id):
 def document_download(request, document_id):
     """A supporting document, for the provider's administrators and for NCEQE reviewers only."""
     document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=document_id)
-    is_reviewer = request.user.has_perm("providers.view_applicationdocument")
-    is_owner = ProviderMembership.objects.filter(
-        user=request.user, provider_id=document.application.provider_id, role=Role.ADMIN
-    ).exists()
-    if not (is_reviewer or is_owner):
-        raise Http404
+    if not access.center_may(request.user, "providers.view_applicationdocument"):
+        access.check(request.user, access.Capability.MANAGE, document.application.provider_id)
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -290,6 +301,6 @@ def document_download(request, document_id):
 
 @login_required
 def decisions(request, provider_id):
-    provider = selectors.provider_for_member(user=request.user, provider_id=provider_id)
+    provider = access.provider_for(user=request.user, provider_id=provider_id)
     context = _area(request, provider, "decisions", decisions=selectors.decisions_of(provider))
     return render(request, "providers/decisions.html", context)

@@ -60,6 +60,8 @@ INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,13 +164,17 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
-# A person signing up with an address that already has an account is told so plainly (the issue asks for a
-# clear message); allauth's rate limits on sign-up and login keep that from being used to harvest addresses.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Nothing on screen tells whether an address has an account: a sign-up with a known address looks exactly like a
+# new one ("we have sent you an e-mail") and mails the owner that someone tried, with a link to reset the password;
+# a password reset says the same for known and unknown addresses.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Per client address (behind the proxies TRUSTED_PROXY_COUNT trusts: the adapter's get_client_ip). For failed
+# logins, "key" is the account and the address together (the adapter's login attempts key): failures from one
+# address lock that address out of that account, never the account for everyone.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -181,8 +187,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MicroCred Georgia"
-# Staff and NCEQE reviewers must turn on two-factor authentication before they may use the admin or the
-# provider area. On in production, off in development so that the demo logins work at once.
+# Staff, NCEQE reviewers and provider staff must turn on two-factor authentication before they do anything
+# signed in beyond their own account and the public pages, on every path and through the API
+# (apps.accounts.middleware, apps.accounts.authentication). Always on in production; off by default in
+# development so that the demo logins work at once.
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)
 
 # --- E-mail ---------------------------------------------------------------------
@@ -218,12 +226,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Every authentication class of the API refuses staff without a second factor when it is required.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.accounts.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -231,6 +240,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The national portal of micro-credentials in Georgian higher education.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are the same public document for everyone, so they are served without
+    # authentication (and so without the API's second-factor check, which would refuse staff without one).
+    "SERVE_AUTHENTICATION": [],
     # Swagger UI is served from the portal itself: no CDN, so the docs work on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -243,6 +255,59 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy and Permissions-Policy -------------------------------------
+# Every page serves its own scripts, styles, fonts and images: no inline script or event handler, no eval, no
+# inline style, nothing from another origin. Page data reaches scripts through data- attributes or json_script
+# (a <script type="application/json"> is data, never run). img-src allows data: for the TOTP QR code that
+# allauth draws as a data: URI. The one exception, Swagger UI at /api/docs/, is scoped in config/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Powerful browser features the portal never uses are off, for its pages and anything framed in them. Nothing
+# scans QR codes in the page (a phone's camera app opens the printed link), so the camera is off too; the copy
+# buttons only write to the clipboard, which stays allowed. Turning on WebAuthn in allauth.mfa needs
+# publickey-credentials-create and -get set to "self".
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
 
 # How long the portal keeps things about people; shown on the privacy notice.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@microcred.localhost")
@@ -270,7 +335,12 @@ VERIFY_UPLOAD_RATE_LIMIT = env("VERIFY_UPLOAD_RATE_LIMIT", default="10/m")
 VERIFY_FILE_MAX_MB = env.int("VERIFY_FILE_MAX_MB", default=10)
 VERIFY_FILE_CPU_SECONDS = env.int("VERIFY_FILE_CPU_SECONDS", default=5)
 VERIFY_FILE_MEMORY_MB = env.int("VERIFY_FILE_MEMORY_MB", default=512)
-# How many reverse proxies in front of the portal add to X-Forwarded-For (0: use the socket's address).
+# The other public lookups, per client address: a credential's files by code (PDF, Open Badges JSON and JWT),
+# and the Open Badges documents wallets and verifiers fetch (issuers, achievements, keys, status lists).
+CREDENTIAL_FILE_RATE_LIMIT = env("CREDENTIAL_FILE_RATE_LIMIT", default="30/m")
+OPEN_BADGES_RATE_LIMIT = env("OPEN_BADGES_RATE_LIMIT", default="120/m")
+# How many reverse proxies in front of the portal add to X-Forwarded-For (0: use the socket's address). Every
+# per-address limit uses it (apps.core.ratelimit.client_address), allauth's login limits included.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # How long an invitation to join a provider's staff stays open.

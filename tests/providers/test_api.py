@@ -57,9 +57,14 @@ def test_a_provider_admin_writes_and_submits_an_application_through_the_api(clie
 
 
 def test_an_application_cannot_be_made_for_another_provider(client, admin_a, provider_b):
+    """Another provider reads exactly as a provider that does not exist: the answer tells nothing about it."""
+    client.cookies["django_language"] = "en"
     client.force_login(admin_a)
     response = client.post("/api/v1/applications/", {"provider": provider_b.pk}, content_type="application/json")
-    assert response.status_code == 403
+    never_used = client.post("/api/v1/applications/", {"provider": 987654}, content_type="application/json")
+    assert response.status_code == never_used.status_code == 400
+    expected = [message.replace("987654", str(provider_b.pk)) for message in never_used.json()["provider"]]
+    assert response.json()["provider"] == expected
 
 
 def test_the_schema_documents_the_routes(client):
