@@ -254,9 +254,10 @@ def may_download(user, credential: Credential, *, open_badge: bool = False) -> b
 def pdf(request, code):
     credential = Credential.objects.filter(code=code).first()
     if credential is None or not may_download(request.user, credential):
-        if credential is not None and access.role_of(request.user, credential.provider_id):
+        role = access.role_of(request.user, credential.provider_id) if credential else None
+        if credential and credential.pdf and role and role not in access.roles_for(access.Capability.ISSUE):
             raise PermissionDenied  # the provider's own staff know it exists; its issuers alone hold the file
-        raise Http404
+        raise Http404  # no such file, none yet, or one that nobody lets this person see
     response = FileResponse(credential.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="microcredential-{credential.code}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

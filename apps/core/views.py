@@ -69,6 +69,11 @@ def healthz(request):
 
 
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):
+        # The API answers in JSON even for a path no route matches (a code of the wrong shape, say).
+        from rest_framework.exceptions import NotFound
+
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return render(request, "404.html", status=404)
 
 
