@@ -1,10 +1,12 @@
 """Tests: fast hashing, mail kept in memory, PostgreSQL and Redis come from `make test`."""
 
+import os
+import re
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import CACHES, REDIS_URL, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 - used only by the test suite
@@ -24,3 +26,12 @@ STORAGES = {
     "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
 SIGNING_KEYS_DIR = env("SIGNING_KEYS_DIR", default=str(_files / "keys"))
+
+# Under pytest-xdist each test process has a Redis database of its own (gw0 → 1, gw1 → 2, ...), so that one
+# process's cache.clear() or task queue never touches another's. A worker process a test starts inherits the
+# variable, and so lands in the same database.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _xdist.startswith("gw"):
+    REDIS_URL = re.sub(r"(/\d*)?$", f"/{int(_xdist[2:]) + 1}", REDIS_URL.rstrip("/"), count=1)
+    CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL

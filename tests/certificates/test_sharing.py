@@ -93,15 +93,19 @@ def test_everything_shares_the_files_with_the_grade_and_the_pdf_with_the_date_of
     assert "Date of birth" in text and "2001" in text and "Grade" in text
 
 
-def test_a_pdf_shared_without_the_grade_before_now_keeps_the_grade_hidden(client, born):
-    """The old screen let a learner share the PDF and hide the grade, which the PDF and the Open Badges files
-    then gave away. Such a choice now gives neither the grade nor the PDF."""
-    Credential.objects.filter(pk=born.pk).update(show_pdf=True, show_grade=False)
+def test_the_pdf_cannot_be_shared_while_the_grade_is_hidden(client, born):
+    """The old screen let a learner share the PDF and hide the grade, which the PDF then gave away. The choices
+    nest now, and the database holds it: the PDF is shared only with the grade (migration 0004 read the old
+    choice as the narrowest one)."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Credential.objects.filter(pk=born.pk).update(show_pdf=True, show_grade=False)
     data, claims, pdf = fetch_all(client, born)
     assert pdf is None and "result" not in data["credentialSubject"] and "result" not in claims["credentialSubject"]
     client.force_login(born.learner)
     page = client.get(reverse("learner:home")).content.decode()
-    assert checked_choices(page) == ["code"]  # the screen says what people with the code get now
+    assert checked_choices(page) == ["code"]  # the screen says what people with the code get
 
 
 def test_the_learner_and_the_provider_get_everything_whatever_is_shared(client, born, admin_a, tmp_path):
