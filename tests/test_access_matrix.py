@@ -92,6 +92,8 @@ HTML = {
     "accounts:profile": {"GET": SIGNED_IN},
     "accounts:profile_edit": {"GET": SIGNED_IN},
     "accounts:data_export": {"GET": SIGNED_IN},
+    "accounts:notifications": {"GET": SIGNED_IN, "POST": SIGNED_IN},  # one's own; a POST marks them read
+    "accounts:notification_read": {"POST": OWNER},  # the learner's notification: nobody else's to touch
     "providers:home": {"GET": SIGNED_IN},
     "providers:register": {"GET": SIGNED_IN},
     "providers:invitation": {"GET": PUBLIC},
@@ -108,7 +110,7 @@ HTML = {
     "providers:application_withdraw": {"POST": ADMINS},
     "providers:decisions": {"GET": MEMBERS},
     "programmes:list": {"GET": MEMBERS, "POST": AUTHORS},
-    "programmes:version": {"GET": MEMBERS},
+    "programmes:version": {"GET": MEMBERS, "POST": AUTHORS},
     "programmes:preview": {"GET": MEMBERS},
     "programmes:specimen": {"GET": MEMBERS},
     "programmes:submit": {"POST": AUTHORS},
@@ -117,6 +119,8 @@ HTML = {
     "programmes:archive": {"POST": AUTHORS},
     "programmes:new_version": {"POST": AUTHORS},
     "enrolments:offering_new": {"GET": ADMINS},
+    "enrolments:offerings": {"GET": MEMBERS},  # the Offerings tab
+    "enrolments:gradebooks": {"GET": ASSESSORS},  # the gradebooks waiting for results
     "enrolments:offering": {"GET": MEMBERS},
     "enrolments:import": {"GET": ADMINS},
     "enrolments:export": {"GET": ADMINS},
@@ -303,8 +307,12 @@ def world(django_capture_on_commit_callbacks):
         invited_by=members[Role.ADMIN],
         token="matrix-invitation-token",
     )
+    from apps.accounts.models import Notification
     from apps.certificates.models import SigningIdentity
 
+    notification = Notification.objects.create(
+        recipient=owner, kind="programme_review", message_ka="შეტყობინება", message_en="A notification", link="/"
+    )
     values = {
         "code": credential.code,
         "provider_id": provider.pk,
@@ -326,6 +334,7 @@ def world(django_capture_on_commit_callbacks):
         "version_id": version.pk,
         "result_id": credential.enrolment.results.first().pk,
         "component_id": version.components.first().pk,
+        "notification_id": notification.pk,
     }
     users = {
         "anonymous": None,

@@ -1,7 +1,10 @@
 import secrets
 
 from django import forms
+from django.db.models import Q
 from django.forms import formset_factory
+from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_decisions import ReasonsRequiredMixin
@@ -9,6 +12,7 @@ from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from .models import ProgrammeVersion
+from .rules import authorized_scope
 from .services import CONTENT_FIELDS, M2M_FIELDS
 
 
@@ -47,10 +51,44 @@ class VersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["nqf_level"].queryset = NQFLevel.objects.all()
         self.fields["field_of_study"].queryset = FieldOfStudy.objects.filter(level="detailed")
+        if provider:
+            self._offer_only_the_authorized_scope(provider)
         others = Provider.objects.exclude(pk=provider.pk) if provider else Provider.objects.all()
         self.fields["co_awarding_providers"].queryset = others.filter(decisions__outcome="authorized").distinct()
         self.fields["co_awarding_providers"].required = False
         self.fields["languages"].required = False
+
+    def _offer_only_the_authorized_scope(self, provider):
+        """The level and field lists offer what NCEQE's authorizations in force cover, and say so. The value saved
+        before stays offered (an authorization that ended must not blank a draft); submission checks it again."""
+        scope = authorized_scope(provider)
+        level, field = self.fields["nqf_level"], self.fields["field_of_study"]
+        level.queryset = scope.level_choices() | NQFLevel.objects.filter(pk=self.instance.nqf_level_id)
+        field.queryset = scope.field_choices() | FieldOfStudy.objects.filter(
+            Q(pk=self.instance.field_of_study_id), level="detailed"
+        )
+        level.error_messages["invalid_choice"] = gettext(
+            "NCEQE's authorization of your organisation does not cover this NQF level."
+        )
+        field.error_messages["invalid_choice"] = gettext(
+            "NCEQE's authorization of your organisation does not cover this field of study."
+        )
+        if not scope.levels or not scope.fields:
+            note = gettext(
+                "Your organisation has no authorization by NCEQE in force today, so there is nothing to choose here. "
+                "You can still write the draft and submit it once an authorization is in force."
+            )
+            level.help_text = field.help_text = note
+            return
+        level.help_text = gettext(
+            "Only the levels that NCEQE's authorization of your organisation covers, and at which "
+            "micro-credentials may be offered, are listed: %(levels)s."
+        ) % {"levels": ", ".join(str(number) for number in scope.levels)}
+        # Django's field template marks help text safe; the names of fields come from the database.
+        field.help_text = gettext(
+            "Only the fields of study within NCEQE's authorization of your organisation are listed (%(fields)s). "
+            "To offer a programme in another field, your organisation applies to NCEQE to widen its authorization."
+        ) % {"fields": escape("; ".join(str(f) for f in scope.fields))}
 
 
 class OutcomeForm(forms.Form):

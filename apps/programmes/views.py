@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from apps.providers import access
 
 from . import selectors, services
 from .forms import ComponentFormSet, NewProgrammeForm, OutcomeFormSet, VersionForm, kept_in_order
-from .rules import version_problems
+from .rules import ects_bounds_message, version_problems
 
 EDITORS = access.roles_for(access.Capability.AUTHOR)
 
@@ -46,10 +46,8 @@ def programme_list(request, provider_id):
 
 def _outcome_choices(outcome_formset):
     """The outcomes a component may assess: the rows of the outcome formset, by key, numbered as shown."""
-    removed = forms.BooleanField(required=False).to_python
-    rows = [f for f in outcome_formset.forms if not (f.is_bound and removed(f.data.get(f"{f.prefix}-DELETE")))]
     choices = []
-    for number, form in enumerate(rows, start=1):
+    for number, form in enumerate(_shown_rows(outcome_formset), start=1):
         key = form.data.get(f"{form.prefix}-key") if form.is_bound else form.initial.get("key")
         choices.append((key, str(number)))
     return choices
@@ -87,10 +85,43 @@ def _formsets(version, data=None):
     return outcomes, components
 
 
+def _save(request, version, form, outcomes, components) -> bool:
+    """Save the draft as typed, or put what is wrong on the fields. Nothing is saved unless all of it is valid."""
+    if not (form.is_valid() & outcomes.is_valid() & components.is_valid()):
+        return False
+    try:
+        with transaction.atomic():
+            services.version_save(
+                version=version,
+                acting_user=request.user,
+                data=form.cleaned_data,
+                outcomes=kept_in_order(outcomes),
+                components=kept_in_order(components),
+            )
+    except ValidationError as error:
+        show_errors(form, error)
+        return False
+    return True
+
+
+def _submit(request, version, form) -> dict[str, list[str]] | None:
+    """Submit the saved draft; on refusal, the rules it does not meet go on the fields they are about, and the
+    problems of a whole section (learning outcomes, components) are returned to be shown at that section."""
+    try:
+        services.version_submit(version=version, acting_user=request.user)
+    except ValidationError as error:
+        problems = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        sections = {field: problems.pop(field) for field in SECTIONS if field in problems}
+        show_errors(form, ValidationError(problems))
+        return sections
+    return None
+
+
 @login_required
 def version_detail(request, provider_id, programme_id, number):
+    capability = access.Capability.AUTHOR if request.method == "POST" else access.Capability.VIEW
     version = selectors.version_for_member(
-        user=request.user, provider_id=provider_id, programme_id=programme_id, number=number
+        user=request.user, provider_id=provider_id, programme_id=programme_id, number=number, capability=capability
     )
     provider = version.programme.provider
     role = access.role_of(request.user, provider)
@@ -99,25 +130,23 @@ def version_detail(request, provider_id, programme_id, number):
     outcomes, components = (
         _formsets(version, request.POST if request.method == "POST" else None) if editing else (None, None)
     )
-    failed = False
+    sections: dict[str, list[str]] = {}
+    # Whether the page shows what the author typed rather than what is saved (the browser warns before leaving).
+    unsaved = False
+    submitted = request.method == "POST" and request.POST.get("action") == "submit"
     if request.method == "POST" and editing:
-        if form.is_valid() & outcomes.is_valid() & components.is_valid():
-            try:
-                with transaction.atomic():
-                    services.version_save(
-                        version=version,
-                        acting_user=request.user,
-                        data=form.cleaned_data,
-                        outcomes=kept_in_order(outcomes),
-                        components=kept_in_order(components),
-                    )
-            except ValidationError as error:
-                show_errors(form, error)
-            else:
-                messages.success(request, _("The draft is saved."))
+        # Submit sends what the author sees: the draft is saved first, so nothing typed is ever thrown away.
+        unsaved = not _save(request, version, form, outcomes, components)
+        if not unsaved and not submitted:
+            messages.success(request, _("The draft is saved."))
+            return redirect("programmes:version", provider.pk, programme_id, number)
+        if not unsaved:
+            version.refresh_from_db()
+            sections = _submit(request, version, form)
+            if sections is None:
+                messages.success(request, _("Your changes are saved and the version is submitted to NCEQE for review."))
                 return redirect("programmes:version", provider.pk, programme_id, number)
-        messages.error(request, _("The draft is not saved: correct the fields marked below."))
-        failed = True
+    failed = request.method == "POST" and editing
     context = _context(
         request,
         provider,
@@ -125,23 +154,67 @@ def version_detail(request, provider_id, programme_id, number):
         form=form,
         outcomes=outcomes,
         components=components,
-        # After a failed save the form shows what is wrong with what was typed; the rules speak of what is saved.
+        sections=sections,
+        error_summary=_error_summary(form, outcomes, components, sections) if failed else [],
+        # Failed: nothing was saved (unsaved), or the draft was saved and not submitted.
+        failed=("save" if unsaved else "submit") if failed else "",
+        unsaved=unsaved,
+        # After a failed save or submission the errors are on the fields; the checklist speaks of what is saved.
         problems=_labelled(version_problems(version), form) if version.is_editable and not failed else [],
         reviews=version.reviews.order_by("-decided_at"),
         versions=version.programme.versions.order_by("-number"),
         offerings=offerings_with_places().filter(version=version).order_by("-start_date"),
         hours_per_ects=settings.HOURS_PER_ECTS,
         workload_tolerance=settings.WORKLOAD_TOLERANCE_PERCENT,
+        min_ects=f"{settings.MICROCREDENTIAL_MIN_ECTS:g}",
+        max_ects=f"{settings.MICROCREDENTIAL_MAX_ECTS:g}",
+        ects_message=ects_bounds_message(),
     )
     return render(request, "programmes/version.html", context)
 
 
-def _labelled(problems: dict, form) -> list[tuple[str, str]]:
-    """Each problem with the name of the field or section it is about, as the page shows them."""
+SECTIONS = {"outcomes": "outcomes-heading", "components": "components-heading"}
+
+
+def _error_summary(form, outcomes, components, sections) -> list[tuple[str, str, str]]:
+    """Every error on the page as (id of the element it is shown at, what it is about, message), in page order,
+    for the summary above the form that links to each."""
+    summary = [("programme-editor", "", message) for message in form.non_field_errors()]
+    summary += [
+        (form[name].auto_id, form[name].label, message) for name in form.fields for message in form.errors.get(name, [])
+    ]
+    section_names = {"outcomes": _("Learning outcome %(number)s"), "components": _("Assessment component %(number)s")}
+    for name, formset in (("outcomes", outcomes), ("components", components)):
+        summary += [(SECTIONS[name], "", message) for message in sections.get(name, [])]
+        summary += [(SECTIONS[name], "", message) for message in formset.non_form_errors()]
+        for number, row in enumerate(_shown_rows(formset), start=1):
+            summary += [
+                (
+                    row[field].auto_id if field in row.fields else SECTIONS[name],
+                    f"{section_names[name] % {'number': number}}: {row[field].label}" if field in row.fields else "",
+                    message,
+                )
+                for field, messages in row.errors.items()
+                for message in messages
+            ]
+    return summary
+
+
+def _shown_rows(formset):
+    """The rows the page shows, in the order it shows them (removed rows stay in the page, hidden)."""
+    removed = forms.BooleanField(required=False).to_python
+    return [f for f in formset.forms if not removed(f.data.get(f"{f.prefix}-DELETE"))]
+
+
+def _labelled(problems: dict, form) -> list[tuple[str, str, str]]:
+    """Each problem that stops a submission, with the id of what it is about and its name, for the checklist."""
     sections = {"outcomes": _("Learning outcomes"), "components": _("Assessment components")}
-    labels = {name: field.label for name, field in (form.fields.items() if form else [])}
     return [
-        (labels.get(field) or sections.get(field, ""), message)
+        (
+            form[field].auto_id if form and field in form.fields else SECTIONS.get(field, ""),
+            form[field].label if form and field in form.fields else sections.get(field, ""),
+            message,
+        )
         for field, messages in problems.items()
         for message in messages
     ]

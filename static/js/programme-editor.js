@@ -1,6 +1,9 @@
 // The programme editor: learning outcomes and assessment components are added, removed and reordered in the
-// page (Django formsets underneath), and the national rules are checked as the author types. Messages come
-// from data attributes that Django rendered in the author's language.
+// page (Django formsets underneath), and the national rules are checked as the author types (the server checks
+// them again and stays the authority). Messages come from data attributes that Django rendered in the author's
+// language. The page knows when what is shown differs from what is saved: it says so, asks before the author
+// leaves, and says that "Save and submit" saves first. After a refused save or submission, focus goes to the first
+// error, and the links of the summary above the form move focus to the field they name.
 (function () {
   "use strict";
   const form = document.getElementById("programme-editor");
@@ -115,14 +118,96 @@
       }
     }
   });
-  // The workload message belongs beside the field it is about.
+  // A live message is part of the field's description, and an out-of-bounds value marks the field invalid, as
+  // the server's own error does (which the live check never takes away).
+  function describe(field, id, invalid) {
+    const ids = new Set((field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean));
+    if (invalid) ids.add(id); else ids.delete(id);
+    if (ids.size) field.setAttribute("aria-describedby", [...ids].join(" ")); else field.removeAttribute("aria-describedby");
+    if (invalid) {
+      field.dataset.liveInvalid = "true";
+      field.setAttribute("aria-invalid", "true");
+    } else if (field.dataset.liveInvalid) {
+      delete field.dataset.liveInvalid;
+      if (!ids.has(`${field.id}_error`)) field.removeAttribute("aria-invalid");
+    }
+  }
+
+  const ectsField = $("#id_ects_credits");
+  const ectsMessage = $("#ects-message", document);
+  function checkEcts() {
+    if (!ectsField) return;
+    const raw = ectsField.value.trim().replace(",", ".");
+    const value = Number(raw);
+    const outside = raw !== "" && Number.isFinite(value)
+      && (value < parseFloat(form.dataset.minEcts) || value > parseFloat(form.dataset.maxEcts));
+    // The server said the same of the value it was sent: one message is enough.
+    const serverError = document.getElementById(`${ectsField.id}_error`);
+    const said = serverError && ectsField.value === ectsField.defaultValue
+      && serverError.textContent.includes(form.dataset.msgEcts);
+    const show = outside && !said;
+    ectsMessage.textContent = show ? form.dataset.msgEcts : "";
+    ectsMessage.className = `live-message${show ? " problem" : ""}`;
+    describe(ectsField, ectsMessage.id, show);
+  }
+
+  // The live messages belong beside the fields they are about.
+  if (ectsField) ectsField.after(ectsMessage);
   const hoursField = $("#id_workload_hours");
   if (hoursField) hoursField.after($("#workload-message", document));
 
   form.addEventListener("input", (event) => {
     if (event.target.matches('textarea[name^="outcomes-"]')) rebuildChecks();
+    if (event.target === ectsField) checkEcts();
     validate();
   });
   form.addEventListener("change", validate);
   refresh();
+  checkEcts();
+
+  // Unsaved changes: what the form would send now, against what it would have sent when the page was shown (a
+  // page shown after a refused save holds changes that are not saved from the start).
+  const serialize = () => new URLSearchParams(new FormData(form)).toString();
+  const shown = serialize();
+  const unsavedNote = document.getElementById("unsaved-note");
+  let sending = false;
+  const unsaved = () => form.dataset.unsaved === "true" || serialize() !== shown;
+  const showUnsaved = () => { if (unsavedNote) unsavedNote.hidden = !unsaved(); };
+  form.addEventListener("input", showUnsaved);
+  form.addEventListener("change", showUnsaved);
+  form.addEventListener("click", () => window.setTimeout(showUnsaved));
+
+  form.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    if (button && button.dataset.confirmSubmit) {
+      const question = unsaved() ? button.dataset.confirmSubmitUnsaved : button.dataset.confirmSubmit;
+      if (!window.confirm(question)) {
+        event.preventDefault();
+        return;
+      }
+    }
+    sending = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (sending || !unsaved()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
+  // Errors: each link of the summary moves focus to its field, and the first error has focus when the page opens.
+  function focusTarget(id) {
+    let target = document.getElementById(id);
+    if (!target) return;
+    if (!target.matches("input, select, textarea, [tabindex]")) target = $("input, select, textarea", target) || target;
+    target.focus({ preventScroll: true });
+    (target.closest("div, section") || target).scrollIntoView({ block: "start" });
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("#error-summary a[href^='#'], .submit-card .problems a[href^='#']");
+    if (!link) return;
+    event.preventDefault();
+    focusTarget(decodeURIComponent(link.hash.slice(1)));
+  });
+  const first = document.querySelector("#error-summary a[href^='#']");
+  if (first) focusTarget(decodeURIComponent(first.hash.slice(1)));
 })();

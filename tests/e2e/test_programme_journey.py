@@ -78,6 +78,7 @@ def test_write_submit_approve_publish_and_find(new_page):
     expect(page.locator(".message-success")).to_be_visible()
     expect(page.locator("textarea[name='outcomes-1-text_en']")).to_have_value("Monitor services.")
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "Submit this version to NCEQE for review?"
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator("h1 .badge")).to_contain_text("Submitted")
 
@@ -95,6 +96,7 @@ def test_write_submit_approve_publish_and_find(new_page):
 
     page.reload()
     expect(page.get_by_text("The programme meets the rules.")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Publish version 1 in the catalogue? ..."
     page.get_by_role("button", name="Publish in the catalogue").click()
     expect(page.locator("h1 .badge")).to_contain_text("Published")
 

@@ -32,7 +32,7 @@ OUTCOMES = [
     {"key": "c", "text_ka": "აღმოფხვრას გაუმართაობა.", "text_en": "Troubleshoot faults."},
 ]
 COMPONENTS = [
-    {"name_ka": "პროექტი", "name_en": "Project", "weight": 40, "pass_mark": 50, "outcomes": ["a", "b"]},
+    {"name_ka": "პროექტი", "name_en": "Project", "weight": 40, "pass_mark": 51, "outcomes": ["a", "b"]},
     {"name_ka": "გამოცდა", "name_en": "Examination", "weight": 60, "pass_mark": 51, "outcomes": ["b", "c"]},
 ]
 

@@ -75,7 +75,7 @@ def test_an_author_saves_reordered_outcomes_and_removes_one_then_submits(client,
         ("k3", "წასაშლელი", "To remove", "3", True),
         ("k4", "მესამე", "Third", "3", False),
     ]
-    components = [("პროექტი", "Project", "40", "50", ["k1", "k2"], "1"), ("გამოცდა", "Exam", "60", "51", ["k4"], "2")]
+    components = [("პროექტი", "Project", "40", "51", ["k1", "k2"], "1"), ("გამოცდა", "Exam", "60", "51", ["k4"], "2")]
     response = client.post(url(draft), post_data(outcomes, components))
     assert response.status_code == 302, response.context and response.context["form"].errors
 
@@ -106,7 +106,7 @@ def test_the_editor_page_shows_the_rules_that_are_not_yet_met(client, draft, aut
     client.cookies["django_language"] = "ka"
     page = client.get(url(draft))
     body = page.content.decode()
-    problems = [message for _label, message in page.context["problems"]]
+    problems = [message for _target, _label, message in page.context["problems"]]
     assert problems and all(m in body for m in problems)
     assert 'data-msg-weights="' in body and "{total}" in body
 

@@ -34,8 +34,8 @@ def test_a_complete_programme_has_no_problems_and_is_submitted(authorized_a, aut
 @pytest.mark.parametrize(
     ("overrides", "field", "words"),
     [
-        ({"ects_credits": Decimal("45")}, "ects_credits", "from 1.0 to 30.0 ECTS"),
-        ({"ects_credits": Decimal("0.5"), "workload_hours": 12}, "ects_credits", "from 1.0 to 30.0 ECTS"),
+        ({"ects_credits": Decimal("45")}, "ects_credits", "from 1 to 30 ECTS"),
+        ({"ects_credits": Decimal("0.5"), "workload_hours": 12}, "ects_credits", "from 1 to 30 ECTS"),
         ({"workload_hours": 60}, "workload_hours", "about 150 hours"),
         ({"title_en": ""}, "title_en", "in English"),
         ({"summary_ka": ""}, "summary_ka", "in Georgian"),
@@ -159,3 +159,26 @@ def test_every_transition_is_in_the_history(authorized_a, author, reviewer):
     version = publish(new_complete_version(authorized_a, author), author, reviewer)
     reasons = list(version.history.order_by("history_date").values_list("history_change_reason", flat=True))
     assert {"created", "edited", "submitted", "review: approved", "published"} <= set(reasons)
+
+
+def test_a_pass_mark_below_the_scales_lowest_pass_is_refused_in_georgian(authorized_a, author):
+    """The scale says E (a pass) is 51–60 and 41–50 is FX: a pass mark of 50 would call an FX score a pass."""
+    components = [{**COMPONENTS[0], "pass_mark": 50}, COMPONENTS[1]]
+    version = new_complete_version(authorized_a, author, components=components)
+    assert "a pass mark of 50 is below 51" in " ".join(problems_in(version)["components"])
+    with translation.override("ka"), pytest.raises(ValidationError) as refused:
+        services.version_submit(version=version, acting_user=author)
+    assert "შეფასების კომპონენტი 1: გამსვლელი ქულა 50 ნაკლებია 51-ზე" in " ".join(refused.value.messages)
+
+    write_version(version, author, components=[{**COMPONENTS[0], "pass_mark": 51}, COMPONENTS[1]])
+    assert services.version_submit(version=version, acting_user=author).status == "submitted"
+
+
+def test_the_demo_programmes_pass_marks_agree_with_the_scale():
+    from apps.assessments.grading import PASS_TOTAL, SCALE
+    from apps.programmes.demo import PILOTS
+    from apps.programmes.rules import LOWEST_PASS
+
+    assert LOWEST_PASS == PASS_TOTAL == next(lowest for grade, lowest, _name in SCALE if grade == "E")
+    marks = {(spec["code"], c[1]): c[3] for spec in PILOTS for c in spec["components"]}
+    assert marks and all(mark >= LOWEST_PASS for mark in marks.values()), marks
