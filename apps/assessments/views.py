@@ -88,11 +88,13 @@ def gradebook_view(request, provider_id, offering_id):
     context = {
         "provider": offering.version.programme.provider,
         "role": access.role_of(request.user, offering.version.programme.provider),
-        "tab": "programmes",
+        "tab": "gradebooks",
         "offering": offering,
         "components": components,
         "rows": rows,
         "final": offering.results_finalised_at is not None,
+        # Finalising completes or fails each of them: the confirmation says how many.
+        "finalise_count": sum(1 for row in rows if row["enrolment"].status == "enrolled"),
     }
     if problems and any(key not in {(r["enrolment"].pk, c.pk) for r in rows for c in components} for key in problems):
         messages.error(request, _("Some scores are for learners or components that are not in this gradebook."))
@@ -151,7 +153,7 @@ def scores_import(request, provider_id, offering_id):
     context = {
         "provider": provider,
         "role": access.role_of(request.user, provider),
-        "tab": "programmes",
+        "tab": "gradebooks",
         "offering": offering,
         "form": form,
         "preview": preview,

@@ -3,11 +3,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Language as AccountLanguage
 from apps.accounts.validators import validate_georgian_script, validate_latin_script, validate_personal_number
+from apps.core.constraints import ConstraintErrorsOnFields
+from apps.core.i18n import current_language
 from apps.programmes.models import ParticipationMode, ProgrammeVersion
 from apps.reference.models import Language
 
@@ -25,7 +28,7 @@ class CredentialIssuance(models.TextChoices):
     APPROVAL = "approval", _("After a provider administrator approves them")
 
 
-class Offering(models.Model):
+class Offering(ConstraintErrorsOnFields, models.Model):
     """A run (cohort) of one published programme version."""
 
     version = models.ForeignKey(
@@ -39,7 +42,9 @@ class Offering(models.Model):
     waiting_list = models.BooleanField(_("waiting list when full"), default=False)
     language = models.ForeignKey(Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+")
     participation_mode = models.CharField(_("form of participation"), max_length=8, choices=ParticipationMode.choices)
-    place = models.CharField(_("place"), max_length=255, blank=True)
+    # The venue in both languages (`place` is the Georgian, kept under its first name for the API's readers).
+    place = models.CharField(_("place (Georgian)"), max_length=255, blank=True)
+    place_en = models.CharField(_("place (English)"), max_length=255, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     fee = models.DecimalField(
         _("fee (GEL)"), max_digits=8, decimal_places=2, default=0, validators=[MinValueValidator(0)]
@@ -59,23 +64,48 @@ class Offering(models.Model):
 
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "offering_ends_after_start": "end_date",
+        "offering_enrolment_window_ordered": "enrolment_closes",
+        "offering_capacity_positive": "capacity",
+    }
+
     class Meta:
         verbose_name = _("offering")
         verbose_name_plural = _("offerings")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="offering_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(enrolment_closes__gte=F("enrolment_opens")), name="offering_enrolment_window_ordered"
+                condition=Q(end_date__gte=F("start_date")),
+                name="offering_ends_after_start",
+                violation_error_code="offering_ends_after_start",
+                violation_error_message=_("The offering cannot end before it starts."),
             ),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="offering_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(enrolment_closes__gte=F("enrolment_opens")),
+                name="offering_enrolment_window_ordered",
+                violation_error_code="offering_enrolment_window_ordered",
+                violation_error_message=_("Enrolment cannot close before it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="offering_capacity_positive",
+                violation_error_code="offering_capacity_positive",
+                violation_error_message=_("An offering has at least one place."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.version.title} · {self.start_date:%d.%m.%Y}"
+        return f"{self.version.title} · {date_format(self.start_date, 'DATE_FORMAT')}"
 
     def enrolment_open_on(self, day) -> bool:
         return self.enrolment_opens <= day <= self.enrolment_closes and self.results_finalised_at is None
+
+    @property
+    def venue(self) -> str:
+        """The place in the reader's language, or in the other when only that one was written."""
+        first, second = (self.place, self.place_en) if current_language() == "ka" else (self.place_en, self.place)
+        return first or second
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -103,7 +133,7 @@ class EnrolmentSource(models.TextChoices):
 CONSENTED = [EnrolmentSource.SELF, EnrolmentSource.INVITATION]
 
 
-class Enrolment(models.Model):
+class Enrolment(ConstraintErrorsOnFields, models.Model):
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="enrolments"
     )
@@ -125,13 +155,28 @@ class Enrolment(models.Model):
 
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "one_enrolment_per_learner_and_offering": "learner",
+        "enrolment_source_known": "source",
+    }
+
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         ordering = ["offering", "learner__last_name_en", "learner__first_name_en"]
         constraints = [
-            models.UniqueConstraint(fields=["learner", "offering"], name="one_enrolment_per_learner_and_offering"),
-            models.CheckConstraint(condition=Q(source__in=EnrolmentSource.values), name="enrolment_source_known"),
+            models.UniqueConstraint(
+                fields=["learner", "offering"],
+                name="one_enrolment_per_learner_and_offering",
+                violation_error_code="one_enrolment_per_learner_and_offering",
+                violation_error_message=_("This learner is already enrolled in this offering."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=EnrolmentSource.values),
+                name="enrolment_source_known",
+                violation_error_code="enrolment_source_known",
+                violation_error_message=_("Unknown way of enrolment."),
+            ),
         ]
         indexes = [models.Index(fields=["offering", "status"])]
 
@@ -150,7 +195,7 @@ class InvitationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Invitation withdrawn")
 
 
-class EnrolmentInvitation(models.Model):
+class EnrolmentInvitation(ConstraintErrorsOnFields, models.Model):
     """Provider staff ask a person, by e-mail, to enrol in an offering. Until the person accepts, the provider
     sees only what it typed itself (never anything of an account, nor whether there is one); the enrolment, with
     the person's own data, exists once they say yes. An open invitation keeps a place in the offering."""
@@ -200,6 +245,13 @@ class EnrolmentInvitation(models.Model):
 
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "one_open_enrolment_invitation_per_email": "email",
+        "enrolment_invitation_status_known": "status",
+        "enrolment_invitation_answered_unless_open": "answered_at",
+        "enrolment_invitation_accepted_has_enrolment": "enrolment",
+    }
+
     class Meta:
         verbose_name = _("enrolment invitation")
         verbose_name_plural = _("enrolment invitations")
@@ -209,19 +261,28 @@ class EnrolmentInvitation(models.Model):
                 fields=["offering", "email"],
                 condition=Q(status="open"),
                 name="one_open_enrolment_invitation_per_email",
+                violation_error_code="one_open_enrolment_invitation_per_email",
+                violation_error_message=_("This address already has an open invitation to this offering."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=InvitationStatus.values), name="enrolment_invitation_status_known"
+                condition=Q(status__in=InvitationStatus.values),
+                name="enrolment_invitation_status_known",
+                violation_error_code="enrolment_invitation_status_known",
+                violation_error_message=_("Unknown invitation status."),
             ),
             models.CheckConstraint(
                 condition=(Q(status="open") & Q(answered_at__isnull=True))
                 | (~Q(status="open") & Q(answered_at__isnull=False)),
                 name="enrolment_invitation_answered_unless_open",
+                violation_error_code="enrolment_invitation_answered_unless_open",
+                violation_error_message=_("An answered invitation has the date of its answer; an open one has none."),
             ),
             models.CheckConstraint(
                 condition=(Q(status="accepted") & Q(enrolment__isnull=False))
                 | (~Q(status="accepted") & Q(enrolment__isnull=True)),
                 name="enrolment_invitation_accepted_has_enrolment",
+                violation_error_code="enrolment_invitation_accepted_has_enrolment",
+                violation_error_message=_("An accepted invitation names its enrolment, and only an accepted one does."),
             ),
         ]
         indexes = [models.Index(fields=["email", "status"])]

@@ -1,11 +1,26 @@
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.providers import access
 
-from .models import PLACE_HOLDING, Enrolment, EnrolmentInvitation, InvitationStatus, Offering
+from .models import PLACE_HOLDING, Enrolment, EnrolmentInvitation, EnrolmentStatus, InvitationStatus, Offering
+
+# Learners on the offering's roll: enrolled, or with their result (completed or failed) recorded.
+ON_ROLL = [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+
+
+class Phase(TextChoices):
+    """Where an offering stands today, as the provider area lists it."""
+
+    UPCOMING = "upcoming", _("Enrolment not open yet")
+    ENROLMENT_OPEN = "enrolment_open", _("Open for enrolment")
+    NOT_STARTED = "not_started", _("Enrolment closed, not started yet")
+    RUNNING = "running", _("In progress")
+    AWAITING_RESULTS = "awaiting_results", _("Ended: results not final")
+    FINAL = "final", _("Results are final")
 
 
 def offerings_with_places() -> QuerySet[Offering]:
@@ -94,3 +109,41 @@ def gradebook(offering: Offering):
     )
     components = list(offering.version.components.order_by("order"))
     return enrolments, components
+
+
+def provider_offerings(*, provider, today=None) -> QuerySet[Offering]:
+    """The provider's offerings, newest first, each with `enrolled` (learners on its roll), `taken` (places held)
+    and `phase` (a Phase value): a fixed number of queries for any number of offerings."""
+    today = today or timezone.localdate()
+    phase = Case(
+        When(results_finalised_at__isnull=False, then=Value(Phase.FINAL)),
+        When(end_date__lt=today, then=Value(Phase.AWAITING_RESULTS)),
+        When(start_date__lte=today, then=Value(Phase.RUNNING)),
+        When(enrolment_opens__gt=today, then=Value(Phase.UPCOMING)),
+        When(enrolment_closes__gte=today, then=Value(Phase.ENROLMENT_OPEN)),
+        default=Value(Phase.NOT_STARTED),
+        output_field=CharField(),
+    )
+    return (
+        offerings_with_places()
+        .filter(version__programme__provider=provider)
+        .annotate(enrolled=Count("enrolments", filter=Q(enrolments__status__in=ON_ROLL), distinct=True), phase=phase)
+        .order_by("-start_date", "-pk")
+    )
+
+
+def gradebooks_of(*, provider, today=None) -> QuerySet[Offering]:
+    """The offerings whose results are not final yet, the ones ending first at the top: an assessor's work list."""
+    return (
+        provider_offerings(provider=provider, today=today)
+        .filter(results_finalised_at__isnull=True)
+        .order_by("end_date", "start_date", "pk")
+    )
+
+
+def with_phase_labels(offerings) -> list[Offering]:
+    """The offerings as a list, each with `phase_label`, the words for its `phase`, for the page."""
+    offerings = list(offerings)
+    for offering in offerings:
+        offering.phase_label = Phase(offering.phase).label
+    return offerings

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "enrolments"
 urlpatterns = [
+    path("<int:provider_id>/offerings/", views.offering_list, name="offerings"),
+    path("<int:provider_id>/gradebooks/", views.gradebooks, name="gradebooks"),
     path(
         "<int:provider_id>/programmes/<int:programme_id>/v<int:number>/offerings/new/",
         views.offering_new,

@@ -16,17 +16,43 @@ from apps.programmes.selectors import version_for_member
 from apps.providers import access
 
 from . import csv_import, selectors, services
-from .forms import CsvUploadForm, EnrolForm, InvitationSignupForm, OfferingForm, StaffEnrolForm
+from .forms import CsvUploadForm, DateOfBirthForm, EnrolForm, InvitationSignupForm, OfferingForm, StaffEnrolForm
 from .models import Enrolment, EnrolmentInvitation, EnrolmentStatus, InvitationStatus, Offering
 
 
-def _area(request, provider, **extra):
+def _area(request, provider, tab="offerings", **extra):
     return {
         "provider": provider,
-        "role": access.role_of(request.user, provider),
-        "tab": "programmes",
+        "role": getattr(provider, "role", None) or access.role_of(request.user, provider),
+        "tab": tab,
         **extra,
     }
+
+
+@login_required
+def offering_list(request, provider_id):
+    """The Offerings tab: every offering of the provider with its dates, where it stands and how many are enrolled."""
+    provider = access.provider_for(user=request.user, provider_id=provider_id)
+    context = _area(
+        request,
+        provider,
+        offerings=selectors.with_phase_labels(selectors.provider_offerings(provider=provider)),
+        can_assess=provider.role in access.roles_for(access.Capability.ASSESS),
+    )
+    return render(request, "enrolments/offerings.html", context)
+
+
+@login_required
+def gradebooks(request, provider_id):
+    """An assessor's work list: the offerings whose results are not final, each one click from its gradebook."""
+    provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.ASSESS)
+    context = _area(
+        request,
+        provider,
+        tab="gradebooks",
+        offerings=selectors.with_phase_labels(selectors.gradebooks_of(provider=provider)),
+    )
+    return render(request, "enrolments/gradebooks.html", context)
 
 
 @login_required
@@ -52,7 +78,9 @@ def offering_new(request, provider_id, programme_id, number):
             messages.success(request, _("The offering is created."))
             return redirect("enrolments:offering", provider_id, offering.pk)
     return render(
-        request, "enrolments/offering_form.html", _area(request, version.programme.provider, form=form, version=version)
+        request,
+        "enrolments/offering_form.html",
+        _area(request, version.programme.provider, tab="programmes", form=form, version=version),
     )
 
 
@@ -185,7 +213,8 @@ def learner_home(request):
 
 def invitation(request, token):
     """The link in an invitation's e-mail: accept or decline, signed in as the addressee, or, for someone with no
-    account yet, sign up and accept at once (the link confirms the address) or decline."""
+    account yet, sign up and accept in one step (the link confirms the address; the privacy notice is accepted on
+    the way) or decline. Whoever accepts without a date of birth on record gives it here."""
     invitation = get_object_or_404(
         EnrolmentInvitation.objects.select_related("offering__version__programme__provider"), token=token
     )
@@ -194,14 +223,18 @@ def invitation(request, token):
     has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     addressee = request.user.is_authenticated and request.user.email.lower() == invitation.email
     initial = {field: getattr(invitation, field) for field in services.PERSON_FIELDS}
+    answer = request.POST.get("answer") if request.method == "POST" else None
     form = None
     if not has_account:
         form = InvitationSignupForm(
-            request.POST if request.POST.get("answer") == "accept" else None,
+            request.POST if answer == "accept" else None,
             initial={**initial, "preferred_language": invitation.language},
         )
+    elif addressee and request.user.date_of_birth is None:
+        # The one-click "accept" of the learner area does not ask: the page asks, with no error yet.
+        asked = answer == "accept" and "date_of_birth" in request.POST
+        form = DateOfBirthForm(request.POST if asked else None, initial={"date_of_birth": invitation.date_of_birth})
     if request.method == "POST":
-        answer = request.POST.get("answer")
         try:
             if answer == "decline" and (addressee or not has_account):
                 services.enrolment_invitation_decline(
@@ -209,10 +242,14 @@ def invitation(request, token):
                 )
                 messages.success(request, _("You have declined the invitation."))
                 return redirect("learner:home" if addressee else "core:home")
-            if answer == "accept" and addressee:
-                enrolment = services.enrolment_invitation_accept(invitation=invitation, learner=request.user)
+            if answer == "accept" and addressee and (form is None or form.is_valid()):
+                enrolment = services.enrolment_invitation_accept(
+                    invitation=invitation,
+                    learner=request.user,
+                    date_of_birth=form.cleaned_data["date_of_birth"] if form is not None else None,
+                )
                 return _accepted(request, enrolment)
-            if answer == "accept" and form is not None and form.is_valid():
+            if answer == "accept" and not has_account and form.is_valid():
                 data = dict(form.cleaned_data)
                 password = data.pop("password")
                 data.pop("accept_privacy")
@@ -241,28 +278,49 @@ def _accepted(request, enrolment):
 
 
 @login_required
-@require_POST
 def enrol(request, offering_id):
+    """Self-enrolment. The catalogue's form posts here in one click; when the account has no date of birth yet
+    (the certificate prints it), this page asks for it first, with the funding already chosen."""
     offering = get_object_or_404(
-        Offering.objects.select_related("version__programme"), pk=offering_id, version__status=Status.PUBLISHED
+        Offering.objects.select_related("version__programme__provider"),
+        pk=offering_id,
+        version__status=Status.PUBLISHED,
     )
-    form = EnrolForm(request.POST, offering=offering)
+    back = redirect("registry:programme", offering.version.programme_id)
+    ask = request.user.date_of_birth is None
+    if request.method != "POST":
+        if not ask:
+            return back
+        form = EnrolForm(offering=offering, ask_date_of_birth=True)
+        return render(request, "enrolments/enrol.html", {"offering": offering, "form": form})
+    form = EnrolForm(request.POST, offering=offering, ask_date_of_birth=ask)
+    from_this_page = "date_of_birth" in request.POST
     if not form.is_valid():
-        messages.error(request, _("Choose how your participation is funded."))
-        return redirect("registry:programme", offering.version.programme_id)
+        if "funding_source" in form.errors and not from_this_page:
+            messages.error(request, _("Choose how your participation is funded."))
+            return back
+        if not from_this_page:  # from the catalogue: ask, with nothing said wrong yet
+            form = EnrolForm(
+                initial={"funding_source": form.cleaned_data.get("funding_source")},
+                offering=offering,
+                ask_date_of_birth=True,
+            )
+        return render(request, "enrolments/enrol.html", {"offering": offering, "form": form})
     try:
         enrolment = services.enrol_self(
-            offering=offering, learner=request.user, funding_source=form.cleaned_data["funding_source"]
+            offering=offering,
+            learner=request.user,
+            funding_source=form.cleaned_data["funding_source"],
+            date_of_birth=form.cleaned_data.get("date_of_birth"),
         )
     except ValidationError as error:
+        if ask and "date_of_birth" in getattr(error, "error_dict", {}):
+            show_errors(form, error)
+            return render(request, "enrolments/enrol.html", {"offering": offering, "form": form})
         for message in error.messages:
             messages.error(request, message)
-        return redirect("registry:programme", offering.version.programme_id)
-    if enrolment.status == "waitlisted":
-        messages.success(request, _("The offering is full: you are on its waiting list."))
-    else:
-        messages.success(request, _("You are enrolled."))
-    return redirect("learner:home")
+        return back
+    return _accepted(request, enrolment)
 
 
 @login_required

@@ -27,7 +27,10 @@ def _area(request, provider, tab: str, **context) -> dict:
 
 @login_required
 def home(request):
-    memberships = selectors.memberships_of(request.user)
+    memberships = list(selectors.memberships_of(request.user))
+    if len(memberships) == 1 and memberships[0].role == Role.ASSESSOR:
+        # An assessor's work is the gradebooks: their landing in the provider area lists them.
+        return redirect("enrolments:gradebooks", provider_id=memberships[0].provider_id)
     return render(request, "providers/home.html", {"memberships": memberships})
 
 

@@ -37,7 +37,7 @@ def test_gradebook_fields_not_made_by_the_page_are_refused_with_a_message(client
     response = client.post(url(offering, "gradebook/"), {name: "90", f"score-{two[0].pk}-{component.pk}": "80"})
     assert response.status_code == 400
     assert _messages(response) == [
-        "ფორმის წაკითხვა ვერ მოხერხდა, ამიტომ არაფერი შენახულა. განაახლეთ გვერდი და შეიყვანეთ ხელახლა."
+        "ფორმის წაკითხვა ვერ მოხერხდა, ამიტომ არაფერი შენახულა. განაახლეთ გვერდი და შეიყვანეთ მონაცემები ხელახლა."
     ]
     assert not AssessmentResult.objects.exists()
 
@@ -86,7 +86,7 @@ def test_the_results_api_refuses_a_learner_not_enrolled(client, offering, assess
     component = offering.version.components.first()
     response = client.post("/api/v1/results/", {"enrolment": two[0].pk, "component": component.pk, "score": "70"})
     assert response.status_code == 400
-    assert response.json() == {"enrolment": ["ქულები მხოლოდ ჩარიცხულ მსმენელებს ეწერებათ."]}
+    assert response.json() == {"enrolment": ["ქულები აღირიცხება მხოლოდ ჩარიცხული მსმენელებისთვის."]}
 
 
 LONG_CELL_KA = "სტრიქონი 2: უჯრა 131,072 სიმბოლოზე გრძელია."

@@ -52,7 +52,8 @@ ANY_USER = expect(LOGIN, 200, 200, 200, 200, 200, 200)
 PUBLIC = expect(200, 200, 200, 200, 200, 200, 200)
 
 PAGES = [
-    ("/provider/", ANY_USER),
+    # An assessor of one organisation lands on its gradebooks (a redirect); everyone else sees their organisations.
+    ("/provider/", expect(LOGIN, 200, 200, 200, 302, 200, 200)),
     ("/provider/register/", ANY_USER),
     ("/provider/{a}/", MEMBERS),
     ("/provider/{a}/decisions/", MEMBERS),

@@ -1,9 +1,28 @@
-"""English dates in the European order used on Georgian documents, with a 24-hour clock."""
+"""English dates in the day-first order of Georgian documents: "4 August 2026", with a 24-hour clock.
+
+One display format everywhere (pages, e-mails, the certificate's PDF): the short formats are the long ones, so no
+page shows "02/12/2026", which half the world reads as February. Machine formats (APIs, CSV, JSON,
+<input type="date">) are ISO 8601."""
 
 from django.conf.locale.en.formats import *  # noqa: F403
 
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y, H:i"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATE_FORMAT = DATE_FORMAT
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 1  # Monday
+
+# What a form accepts: ISO first (the browser's date picker and the admin's widgets send it), then day-first numbers.
+# Never month-first: 05/07/2026 is the 5th of July here.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d/%m/%y"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d.%m.%Y %H:%M",
+]
