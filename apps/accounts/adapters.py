@@ -1,11 +1,41 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
+from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.ratelimit import client_address
 from apps.core.tasks import send_email
 
 from .models import User
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's mails call `current_site`: the portal's name and its public host (the portal runs without
+    django.contrib.sites, so without this the mails read "Hello from !")."""
+
+    name: str | Promise
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(name=_("MicroCred Georgia"), domain=urlsplit(settings.PUBLIC_BASE_URL).netloc)
+
+
+def on_public_host(url: str) -> str:
+    """The same address on PUBLIC_BASE_URL: a link in a mail never depends on the Host header of the request
+    that caused it (a forged Host would otherwise send a password reset key to the forger's site)."""
+    base, bits = urlsplit(settings.PUBLIC_BASE_URL), urlsplit(url)
+    return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + bits.path, bits.query, bits.fragment))
+
+
+# The links allauth puts in the context of its mails.
+MAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -49,6 +79,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render in the current language, then hand delivery to Celery once the transaction commits. The mail
         telling an owner that someone tried to sign up with their address is in the owner's language, not in
         that of whoever tried."""
+        context = {
+            "email": email,
+            **context,
+            "current_site": portal_site(),
+            "base_url": settings.PUBLIC_BASE_URL,
+            "retention_days": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
+        }
+        for key in MAIL_LINKS:
+            if context.get(key):
+                context[key] = on_public_host(context[key])
         language = translation.get_language()
         if template_prefix == "account/email/account_already_exists":
             owner = User.objects.filter(email__iexact=email).first()

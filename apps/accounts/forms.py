@@ -22,6 +22,36 @@ def user_form_field(name, **kwargs):
     return field
 
 
+def date_of_birth_field(**kwargs):
+    """The learner's date of birth, as their certificates print it: a date picker with the model's checks (the
+    picker's bounds only help; the validator decides). Call it when a form is made, so that "today" is today."""
+    from django.utils import timezone
+
+    from .validators import OLDEST_LEARNER_AGE
+
+    today = timezone.localdate()
+    oldest = today.replace(month=1, day=1, year=today.year - OLDEST_LEARNER_AGE - 1)
+    return user_form_field(
+        "date_of_birth",
+        required=True,
+        help_text=_("As in your ID document. Your certificates print it."),
+        widget=forms.DateInput(
+            attrs={"type": "date", "max": today.isoformat(), "min": oldest.isoformat(), "autocomplete": "bday"},
+            format="%Y-%m-%d",
+        ),
+        **kwargs,
+    )
+
+
+def privacy_acceptance_label():
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        _("I have read and accept the"),
+        reverse_lazy("core:privacy"),
+        _("privacy notice"),
+    )
+
+
 class SignupForm(forms.Form):
     """The extra fields of allauth's sign-up form: names in both scripts, language, privacy acceptance."""
 
@@ -51,12 +81,7 @@ class SignupForm(forms.Form):
         from django.utils.translation import get_language
 
         self.fields["preferred_language"].initial = (get_language() or "ka")[:2]
-        self.fields["accept_privacy"].label = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-            _("I have read and accept the"),
-            reverse_lazy("core:privacy"),
-            _("privacy notice"),
-        )
+        self.fields["accept_privacy"].label = privacy_acceptance_label()
         self.fields["accept_privacy"].error_messages["required"] = _(
             "You must accept the privacy notice to create an account."
         )

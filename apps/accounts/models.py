@@ -5,8 +5,16 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.constraints import ConstraintErrorsOnFields
+from apps.core.i18n import localized
+
 from .roles import REVIEWER_GROUP_NAME
-from .validators import validate_georgian_script, validate_latin_script, validate_personal_number
+from .validators import (
+    validate_date_of_birth,
+    validate_georgian_script,
+    validate_latin_script,
+    validate_personal_number,
+)
 
 
 class Language(models.TextChoices):
@@ -39,7 +47,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ConstraintErrorsOnFields, AbstractBaseUser, PermissionsMixin):
     """A person. Every account is a learner; staff roles come from groups and provider memberships."""
 
     email = models.EmailField(
@@ -60,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name_en = models.CharField(
         _("last name (Latin script)"), max_length=150, blank=True, validators=[validate_latin_script]
     )
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_date_of_birth])
     personal_number = models.CharField(
         _("personal number"),
         max_length=11,
@@ -84,17 +92,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
+    constraint_fields = {
+        "accounts_user_email_ci_unique": "email",
+    }
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_code="accounts_user_email_ci_unique",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            ),
             # One person, one account: a personal number belongs to one account at most.
             models.UniqueConstraint(
                 fields=["personal_number"],
                 condition=~models.Q(personal_number=""),
                 name="accounts_user_personal_number_unique",
+                violation_error_code="unique",
+                violation_error_message=_("This personal number belongs to another account."),
             ),
         ]
 
@@ -145,3 +164,54 @@ class TwoFactorAuthenticator(Authenticator):
         proxy = True
         verbose_name = _("two-factor authenticator")
         verbose_name_plural = _("two-factor authenticators")
+
+
+class NotificationKind(models.TextChoices):
+    APPLICATION_SUBMITTED = "application_submitted", _("Application for authorization submitted")
+    PROGRAMME_SUBMITTED = "programme_submitted", _("Programme submitted for review")
+    AUTHORIZATION_DECISION = "authorization_decision", _("Decision on authorization")
+    PROGRAMME_REVIEW = "programme_review", _("Decision on a programme")
+    IDENTITY_CHANGE_DECISION = "identity_change_decision", _("Decision on an identity change")
+
+
+class Notification(ConstraintErrorsOnFields, models.Model):
+    """Something a person should know of, kept for them in the portal (/account/notifications/) besides the
+    e-mail. The message is written at the time in both languages, so it reads the same whenever it is opened."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    message_ka = models.CharField(_("message (Georgian)"), max_length=500)
+    message_en = models.CharField(_("message (English)"), max_length=500)
+    link = models.CharField(_("link"), max_length=500, blank=True, help_text=_("A path in the portal."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    constraint_fields = {"notification_link_is_a_path": "link"}
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_recipient_unread")]
+        constraints = [
+            # A path in the portal, never another site (the page redirects to it).
+            models.CheckConstraint(
+                condition=models.Q(link="") | (models.Q(link__startswith="/") & ~models.Q(link__startswith="//")),
+                name="notification_link_is_a_path",
+                violation_error_code="notification_link_is_a_path",
+                violation_error_message=_("The link must be a path in the portal, starting with a single /."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.message
+
+    @property
+    def message(self) -> str:
+        return localized(self, "message")
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -64,3 +64,18 @@ def _mfa(user: User):
         }
         for a in Authenticator.objects.filter(user=user).order_by("created_at")
     ]
+
+
+@register("notifications")
+def _notifications(user: User):
+    return [
+        {
+            "kind": n.kind,
+            "message_ka": n.message_ka,
+            "message_en": n.message_en,
+            "link": n.link,
+            "created_at": n.created_at.isoformat(),
+            "read_at": n.read_at and n.read_at.isoformat(),
+        }
+        for n in user.notifications.order_by("created_at", "pk")
+    ]

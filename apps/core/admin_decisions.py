@@ -1,12 +1,13 @@
 """One way for NCEQE to record a decision in the admin: a form, a service that records it, the errors of the
 service on the form's fields, and a message when it is done."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.core.center import center_may, require_center
 from apps.core.forms import show_errors
@@ -34,12 +35,50 @@ def decision_form_view(request, model_admin, *, form, record, done_url: str, tit
     return TemplateResponse(request, "admin/decision_form.html", context)
 
 
-def awaiting_review_by_default(request):
-    """A review queue opens on what awaits review; any filter the reviewer picks (or ?all) shows the rest."""
-    from django.http import HttpResponseRedirect
+class ReviewStatusFilter(admin.SimpleListFilter):
+    """The status filter of a review queue. Its first choice is what awaits review (the queue's
+    `pending_statuses`; a queue with one such status needs no extra choice), where the queue opens, and it is
+    the highlighted choice when it is what the list shows. "All" is a choice of its own (?status__exact=all),
+    so that choosing it shows everything instead of opening the queue again."""
 
+    title = gettext_lazy("status")
+    parameter_name = "status__exact"  # the name Django's own status filter uses, so older links keep working
+    AWAITING, ALL = "awaiting", "all"
+
+    def lookups(self, request, model_admin):
+        self.pending = tuple(model_admin.pending_statuses)
+        awaiting = [] if len(self.pending) == 1 else [(self.AWAITING, gettext_lazy("awaiting review"))]
+        return awaiting + list(model_admin.model._meta.get_field("status").flatchoices)
+
+    @classmethod
+    def default(cls, model_admin) -> str:
+        pending = tuple(model_admin.pending_statuses)
+        return pending[0] if len(pending) == 1 else cls.AWAITING
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.AWAITING:
+            return queryset.filter(status__in=self.pending)
+        if value and value != self.ALL:
+            return queryset.filter(status=value)
+        return queryset
+
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        everything = next(choices)
+        yield {
+            **everything,
+            "selected": self.value() in (None, self.ALL),
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+        }
+        yield from choices
+
+
+def awaiting_review_by_default(request, model_admin):
+    """A review queue opens on what awaits review; any filter the reviewer picks (or "All") shows the rest."""
     if request.method == "GET" and not request.GET:
-        return HttpResponseRedirect(f"{request.path}?status__in=submitted,under_review")
+        default = ReviewStatusFilter.default(model_admin)
+        return HttpResponseRedirect(f"{request.path}?{ReviewStatusFilter.parameter_name}={default}")
     return None
 
 
@@ -67,7 +106,10 @@ class ReviewQueueAdminMixin:
         raise NotImplementedError
 
     def changelist_view(self, request, extra_context=None):
-        return awaiting_review_by_default(request) or super().changelist_view(request, extra_context)
+        return awaiting_review_by_default(request, self) or super().changelist_view(request, extra_context)
+
+    def get_list_filter(self, request):
+        return [ReviewStatusFilter if name == "status" else name for name in super().get_list_filter(request)]
 
     def is_reviewer(self, request) -> bool:
         return center_may(request.user, self.reviewer_permission)
@@ -75,14 +117,13 @@ class ReviewQueueAdminMixin:
     def reviewer_only(self, request) -> None:
         require_center(request.user, self.reviewer_permission)
 
+    @admin.display(description=gettext_lazy("days waiting"))
     def waiting_days(self, obj):
         from django.utils import timezone
 
         if obj.status in self.pending_statuses and obj.submitted_at:
             return (timezone.now() - obj.submitted_at).days
         return "—"
-
-    waiting_days.short_description = _lazy("days waiting")
 
     def start_review_view(self, request, pk):
         from django.contrib import messages

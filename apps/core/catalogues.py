@@ -16,6 +16,7 @@ USER_FACING = [
     "allauth",
     "rest_framework",
     "django_filters",
+    "simple_history",  # the admin's history pages
 ]
 DOMAINS = ("django", "djangojs")
 
@@ -26,7 +27,8 @@ def _catalogue(locale: Path, languages: tuple[str, ...], domain: str) -> Path | 
 
 
 def user_facing_catalogues(domain: str = "django") -> list[tuple[str, Path, Path | None]]:
-    """(package, source catalogue, Georgian catalogue or None) for each package with messages in this domain.
+    """(package, source catalogue, Georgian catalogue or None) for each package with messages in this domain
+    (a package without an English catalogue has one such row for each of its translations).
 
     The message ids come from the English catalogue, which each release regenerates: a package's Georgian
     catalogue may lag behind and lack new messages altogether."""
@@ -34,9 +36,12 @@ def user_facing_catalogues(domain: str = "django") -> list[tuple[str, Path, Path
     for package in USER_FACING:
         spec = importlib.util.find_spec(package)
         locale = Path(spec.submodule_search_locations[0]) / "locale"
-        source = _catalogue(locale, ("en", "en_US", "de", "ru"), domain)
-        if source:
-            found.append((package, source, _catalogue(locale, ("ka",), domain)))
+        georgian = _catalogue(locale, ("ka",), domain)
+        english = _catalogue(locale, ("en", "en_US"), domain)
+        # Without an English catalogue, the message ids are those of every translation together: each may lag
+        # behind the code (django-simple-history's German lacks its "View history: %s").
+        for source in [english] if english else sorted(locale.glob(f"*/LC_MESSAGES/{domain}.po")):
+            found.append((package, source, georgian))
     return found
 
 

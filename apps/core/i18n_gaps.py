@@ -385,3 +385,30 @@ def _gaps():  # pragma: no cover
     gettext_noop("Unknown")  # django_filters
     gettext_noop("Yes")  # django_filters
     gettext_noop("No")  # django_filters
+    gettext_noop("View history: %s")  # simple_history
+    gettext_noop("Change history: %s")  # simple_history
+    gettext_noop('The %(name)s "%(obj)s" was changed successfully.')  # simple_history
+    gettext_noop("You may edit it again below")  # simple_history
+    gettext_noop("View %s")  # simple_history
+    gettext_noop("Revert %s")  # simple_history
+    gettext_noop("Changed")  # simple_history
+    gettext_noop("Deleted")  # simple_history
+    gettext_noop("Choose a date from the list below to revert to a previous version of this object.")  # simple_history
+    gettext_noop("This object doesn't have a change history.")  # simple_history
+    gettext_noop("Home")  # simple_history
+    gettext_noop("History")  # simple_history
+    gettext_noop("View %(verbose_name)s")  # simple_history
+    gettext_noop("Revert %(verbose_name)s")  # simple_history
+    gettext_noop("Press the 'Revert' button below to revert to this version of the object.")  # simple_history
+    gettext_noop("Press the 'Change History' button below to edit the history.")  # simple_history
+    gettext_noop("Object")  # simple_history
+    gettext_noop("Date/time")  # simple_history
+    gettext_noop("Comment")  # simple_history
+    gettext_noop("Changed by")  # simple_history
+    gettext_noop("Change reason")  # simple_history
+    gettext_noop("Revert")  # simple_history
+    gettext_noop("Change History")  # simple_history
+    gettext_noop("Close")  # simple_history
+    gettext_noop("Or press the 'Change History' button to edit the history.")  # simple_history
+    gettext_noop("Deleted %(type_name)s")  # simple_history
+    gettext_noop("Changes")  # simple_history

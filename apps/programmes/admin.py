@@ -7,20 +7,21 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin_decisions import ReviewQueueAdminMixin, decision_form_view
+from apps.core.admin_history import LocalizedHistoryAdmin
 
 from . import selectors, services
 from .diff import version_changes
 from .forms import ReviewForm
-from .models import Programme, ProgrammeReview, ProgrammeVersion, Status
+from .models import Programme, ProgrammeReview, ProgrammeVersion, ReviewOutcome, Status
 from .rules import version_problems
 
 
 @admin.register(ProgrammeVersion)
-class ProgrammeVersionAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
+class ProgrammeVersionAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
     reviewer_permission = "programmes.add_programmereview"
+    history_value_labels = dict(ReviewOutcome.choices)
     list_display = ["__str__", "provider", "number", "status", "submitted_at", "waiting_days"]
     list_filter = ["status", "programme__provider", "nqf_level", "participation_mode"]
     search_fields = ["title_ka", "title_en", "programme__code", "programme__provider__short_name"]

@@ -3,11 +3,14 @@ rules, runs in one transaction and leaves an audit record (django-simple-history
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import NotificationKind
+from apps.accounts.selectors import center_reviewers
+from apps.accounts.services import notify
 from apps.core.audit import audit
-from apps.core.mail import send_to_user
 from apps.providers import access
 
 from .models import (
@@ -147,6 +150,13 @@ def version_submit(*, version: ProgrammeVersion, acting_user) -> ProgrammeVersio
     version.submitted_at = timezone.now()
     audit(version, acting_user, "submitted")
     version.save()
+    notify(
+        recipients=center_reviewers(),
+        kind=NotificationKind.PROGRAMME_SUBMITTED,
+        template="programmes/email/version_submitted",
+        context={"version": version},
+        link=reverse("admin:programmes_programmeversion_change", args=[version.pk]),
+    )
     return version
 
 
@@ -220,8 +230,15 @@ def version_decide(
         version.approved_at = timezone.now()
     audit(version, reviewer, f"review: {outcome}")
     version.save()
-    for member in version.programme.provider.memberships.filter(role__in=EDITING_ROLES).select_related("user"):
-        send_to_user(user=member.user, template="programmes/email/review", context={"review": review})
+    editors = version.programme.provider.memberships.filter(role__in=EDITING_ROLES).select_related("user")
+    programme = version.programme
+    notify(
+        recipients=[member.user for member in editors],
+        kind=NotificationKind.PROGRAMME_REVIEW,
+        template="programmes/email/review",
+        context={"review": review},
+        link=reverse("programmes:version", args=[programme.provider_id, programme.pk, version.number]),
+    )
     return review
 
 

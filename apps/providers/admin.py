@@ -8,15 +8,14 @@ from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin_decisions import ReasonsRequiredMixin, ReviewQueueAdminMixin, decision_form_view
+from apps.core.admin_history import LocalizedHistoryAdmin
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from . import access, selectors, services
@@ -76,7 +75,7 @@ class IdentityChangeInline(ReadOnlyInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(LocalizedHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["short_name", "legal_name_ka", "legal_name_en", "identification_code", "kind", "standing"]
     list_filter = ["kind"]
@@ -203,11 +202,25 @@ class StatusChangeForm(ReasonsRequiredMixin, forms.Form):
 
 
 @admin.register(AuthorizationApplication)
-class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
+class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
     reviewer_permission = "providers.add_authorizationdecision"
-    list_display = ["__str__", "status", "submitted_at", "waiting_days", "scope_levels", "document_count"]
+    list_display = [
+        "__str__",
+        "provider_name",
+        "status",
+        "submitted_at",
+        "waiting_days",
+        "scope_levels",
+        "document_count",
+    ]
     list_filter = ["status", "provider__kind", "levels", BroadFieldFilter, WaitingFilter]
-    search_fields = ["provider__legal_name_ka", "provider__legal_name_en", "provider__short_name"]
+    search_fields = [
+        "provider__legal_name_ka",
+        "provider__legal_name_en",
+        "provider__short_name",
+        "provider__identification_code",
+    ]
+    history_value_labels = dict(Outcome.choices)
     list_select_related = ["provider"]
     inlines = [DocumentInline, ApplicationDecisionInline]
     fields = [
@@ -235,6 +248,10 @@ class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("provider"), ordering="provider__legal_name_ka")
+    def provider_name(self, obj):
+        return format_html("{}<br>{}", obj.provider.legal_name, obj.provider.identification_code)
 
     @admin.display(description=_("NQF levels"))
     def scope_levels(self, obj):
@@ -370,11 +387,12 @@ class IdentityChangeDecisionForm(ReasonsRequiredMixin, forms.Form):
 
 
 @admin.register(IdentityChangeRequest)
-class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
+class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
     """The queue of authorized providers' requests to change their identity, oldest first."""
 
     reviewer_permission = "providers.change_identitychangerequest"
     pending_statuses = (IdentityChangeStatus.PENDING,)
+    history_value_labels = dict(IdentityChangeStatus.choices)
     list_display = ["__str__", "status", "requested_at", "waiting_days", "requested_identity", "identification_code"]
     list_filter = ["status", "provider__kind"]
     search_fields = [
@@ -403,12 +421,6 @@ class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, SimpleHistoryAdmin):
     readonly_fields = fields
     ordering = ["requested_at"]
     change_form_template = "admin/providers/identity_change_change_form.html"
-
-    def changelist_view(self, request, extra_context=None):
-        # Open on what awaits a decision, as the other queues do; any filter the reviewer picks shows the rest.
-        if request.method == "GET" and not request.GET:
-            return HttpResponseRedirect(f"{request.path}?status__exact={IdentityChangeStatus.PENDING}")
-        return super(ReviewQueueAdminMixin, self).changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

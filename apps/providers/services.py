@@ -9,9 +9,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import NotificationKind
+from apps.accounts.selectors import center_reviewers
+from apps.accounts.services import notify
 from apps.core.audit import audit
 from apps.core.mail import send_to_address, send_to_user
 
@@ -204,8 +208,13 @@ def identity_change_decide(
 
 
 def _notify_identity_decision(change: IdentityChangeRequest) -> None:
-    for admin in _provider_admins(change.provider):
-        send_to_user(user=admin, template="providers/email/identity_change", context={"change": change})
+    notify(
+        recipients=_provider_admins(change.provider),
+        kind=NotificationKind.IDENTITY_CHANGE_DECISION,
+        template="providers/email/identity_change",
+        context={"change": change},
+        link=reverse("providers:edit", args=[change.provider_id]),
+    )
 
 
 @transaction.atomic
@@ -368,6 +377,13 @@ def application_submit(*, application: AuthorizationApplication, acting_user) ->
     application.submitted_at = timezone.now()
     audit(application, acting_user, "submitted")
     application.save()
+    notify(
+        recipients=center_reviewers(),
+        kind=NotificationKind.APPLICATION_SUBMITTED,
+        template="providers/email/application_submitted",
+        context={"application": application},
+        link=reverse("admin:providers_authorizationapplication_change", args=[application.pk]),
+    )
     return application
 
 
@@ -541,5 +557,10 @@ def _provider_admins(provider: Provider):
 
 
 def _notify_provider_admins(decision: AuthorizationDecision) -> None:
-    for admin in _provider_admins(decision.provider):
-        send_to_user(user=admin, template="providers/email/decision", context={"decision": decision})
+    notify(
+        recipients=_provider_admins(decision.provider),
+        kind=NotificationKind.AUTHORIZATION_DECISION,
+        template="providers/email/decision",
+        context={"decision": decision},
+        link=reverse("providers:decisions", args=[decision.provider_id]),
+    )

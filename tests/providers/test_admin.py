@@ -111,4 +111,4 @@ def test_the_history_of_an_application_is_readable(client, reviewer, submitted):
     client.force_login(reviewer)
     page = client.get(reverse("admin:providers_authorizationapplication_history", args=[submitted.pk]))
     assert page.status_code == 200
-    assert "submitted" in page.content.decode()
+    assert "წარდგენილი" in page.content.decode()  # the status by its label
