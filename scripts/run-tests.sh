@@ -18,4 +18,6 @@ scripts/check-catalogue.sh
 fi
 "$BIN/python" manage.py compilemessages --ignore='.venv/*' -v 0
 echo "== pytest"
-"$BIN/pytest" "$@"
+# Two processes by default (pytest-xdist, a file at a time each: the machine has 2 cores); PYTEST_WORKERS=0 runs
+# in one process, which is easier to read when a single test is being debugged.
+"$BIN/pytest" -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
