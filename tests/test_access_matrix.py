@@ -147,7 +147,7 @@ HTML = {
     "ob3_key": {"GET": PUBLIC},
     "ob3_jwks": {"GET": PUBLIC},
     "learner:home": {"GET": SIGNED_IN},
-    "learner:enrol": {"POST": SIGNED_IN},
+    "learner:enrol": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "learner:withdraw": {"POST": OWNER},
     "learner:credential_visibility": {"POST": OWNER},
     "learner:invitation": {"GET": PUBLIC},  # the addressee's link: the token is the key

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin_readonly import ReadOnlyAdmin
 
 from . import services
-from .forms import ReasonForm
+from .forms import ReasonForm, RevokeForm
 from .models import Credential, CredentialStatus, IssuanceBatch, Signatory, SigningIdentity
 
 
@@ -94,15 +94,15 @@ class CredentialAdmin(ReadOnlyAdmin):
         extra_context = {**(extra_context or {}), "may_revoke": services.is_nceqe(request.user)}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _action_view(self, request, pk, *, service, title, done):
+    def _action_view(self, request, pk, *, service, title, done, form_class=ReasonForm):
         if not services.is_nceqe(request.user):
             raise PermissionDenied
         credential = get_object_or_404(self.get_queryset(request), pk=pk)
         url = reverse("admin:certificates_credential_change", args=[pk])
-        form = ReasonForm(request.POST or None)
+        form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = service(credential=credential, acting_user=request.user, reason=form.cleaned_data["reason"])
+                result = service(credential=credential, acting_user=request.user, **form.service_arguments())
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -123,6 +123,7 @@ class CredentialAdmin(ReadOnlyAdmin):
             request,
             pk,
             service=services.credential_revoke,
+            form_class=RevokeForm,
             title=gettext("Revoke a certificate"),
             done=gettext("Certificate %(code)s is revoked; the learner has been told."),
         )

@@ -5,18 +5,19 @@ revoke and re-issue their provider's; the Center reads all and may revoke and re
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from apps.core.api import ErrorSerializer
+from apps.core.api import ErrorSerializer, documented
 from apps.enrolments.models import Enrolment, Offering
 from apps.providers import access
 
 from . import ob3, services
-from .models import Credential, IssuanceBatch
+from .models import STAFF_REVOCATION_CATEGORIES, Credential, IssuanceBatch, RevocationCategory
 
 
 class CredentialSerializer(serializers.ModelSerializer):
@@ -48,6 +49,7 @@ class CredentialSerializer(serializers.ModelSerializer):
             "expires_at",
             "revoked_at",
             "revocation_reason",
+            "revocation_category",
             "superseded_by",
             "pdf_sha256",
             "pdf_url",
@@ -86,7 +88,17 @@ class OpenBadgeSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(
+        max_length=2000, help_text="Told to the learner; kept for the provider's staff and the Center. Never public."
+    )
+
+
+class RevokeSerializer(ReasonSerializer):
+    category = serializers.ChoiceField(
+        choices=STAFF_REVOCATION_CATEGORIES,
+        default=RevocationCategory.OTHER,
+        help_text="What everyone who checks the certificate reads, with the date (`other` when left out).",
+    )
 
 
 class BatchSerializer(serializers.Serializer):
@@ -100,6 +112,57 @@ class BatchSerializer(serializers.Serializer):
     percent = serializers.IntegerField()
 
 
+@documented(
+    _("Certificates"),
+    list=(
+        _("List credentials"),
+        _(
+            "Signed in: your own credentials as a learner, those of the providers you work for, or every credential "
+            "for NCEQE. Filter by `offering`, `status` or `provider`."
+        ),
+    ),
+    retrieve=(
+        _("Read a credential"),
+        _("One credential the list shows you, by its verification code (`XXXXX-XXXXX-XXXXX`); any other is a 404."),
+    ),
+    create=(
+        _("Issue a credential"),
+        _(
+            "Provider administrators: issue the credential of one learner who passed (`enrolment`). It answers 201 "
+            "at once with the credential pending; rendering and signing the PDF follow in the background. An "
+            "enrolment of another provider is a 404."
+        ),
+    ),
+    bulk_issue=(
+        _("Issue a whole offering"),
+        _(
+            "Provider administrators: issue every learner of an offering who passed and has no credential yet. "
+            "Answers 202 with the batch and its `url` (also in `Location`): poll it until `finished`."
+        ),
+    ),
+    open_badge=(
+        _("Get the Open Badges 3.0 credential"),
+        _(
+            "The credential as an OpenBadgeCredential (JSON) and the same signed as a VC-JWT, for wallets. 404 while "
+            "it is pending."
+        ),
+    ),
+    revoke=(
+        _("Revoke a credential"),
+        _(
+            "Provider administrators and NCEQE: revoked at once, everywhere. The public verification shows the "
+            "`category` and the date; the `reason` is told to the learner and kept for the provider's staff and the "
+            "Center, never public."
+        ),
+    ),
+    reissue=(
+        _("Re-issue with corrections"),
+        _(
+            "Provider administrators and NCEQE: a corrected credential under a new code, which the answer returns; "
+            "the old one is superseded."
+        ),
+    ),
+)
 class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CredentialSerializer
     permission_classes = [permissions.IsAuthenticated, access.ProviderCapability]
@@ -155,11 +218,11 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         body["url"] = request.build_absolute_uri(reverse("issuance-batch-detail", args=[batch.pk]))
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
-    def _with_reason(self, request, service):
+    def _with_reason(self, request, service, serializer_class=ReasonSerializer):
         credential = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        result = service(credential=credential, acting_user=request.user, reason=data.validated_data["reason"])
+        result = service(credential=credential, acting_user=request.user, **data.validated_data)
         return Response(self.get_serializer(result).data)
 
     @extend_schema(responses={200: OpenBadgeSerializer})
@@ -171,11 +234,12 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound
         return Response({"credential": ob3.credential_json(credential), "jwt": ob3.credential_jwt(credential)})
 
-    @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
+    @extend_schema(request=RevokeSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, code=None):
-        """Revoke an issued credential, with a reason the learner is told. Immediate everywhere."""
-        return self._with_reason(request, services.credential_revoke)
+        """Revoke an issued credential. Immediate everywhere. The public verification shows the `category` and
+        the date; the `reason` is told to the learner and kept for the provider's staff and the Center."""
+        return self._with_reason(request, services.credential_revoke, RevokeSerializer)
 
     @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
@@ -184,6 +248,16 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         return self._with_reason(request, services.credential_reissue)
 
 
+@documented(
+    _("Certificates"),
+    retrieve=(
+        _("Follow a bulk issuance"),
+        _(
+            "Staff of the offering's provider and NCEQE: how many credentials of the batch are done, issued, "
+            "pending and failing, the percentage, and whether it has `finished`."
+        ),
+    ),
+)
 class IssuanceBatchViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"[0-9]+"

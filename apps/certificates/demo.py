@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.core.demo_support import Login
 
 from . import keys, services
-from .models import Credential, CredentialStatus
+from .models import Credential, CredentialStatus, RevocationCategory
 
 
 def _prepare_pending() -> None:
@@ -17,6 +17,8 @@ def _prepare_pending() -> None:
 
 
 def _make_expired(credential: Credential) -> None:
+    """Issued two years and a bit ago, valid for 24 months: the provider was authorized then (the demo
+    authorization began three years ago), so "expired" is the one thing its check finds."""
     issued = timezone.now() - datetime.timedelta(days=800)
     expires = timezone.now() - datetime.timedelta(days=70)
     snapshot = dict(credential.snapshot)
@@ -55,12 +57,14 @@ def seed() -> list[Login]:
     services.credential_revoke(
         credential=credentials[0],
         acting_user=admin,
-        reason="Academic misconduct established after issue / დადგინდა აკადემიური კეთილსინდისიერების დარღვევა",
+        category=RevocationCategory.ACADEMIC_MISCONDUCT,
+        # The staff's own words, for the learner and the record only (the public reads the category and the date).
+        reason="გაცემის შემდეგ დადგინდა, რომ საბოლოო პროექტი სხვა პირის ნაშრომის ასლია.",
     )
     services.credential_reissue(
         credential=credentials[1],
         acting_user=admin,
-        reason="Corrected spelling of the learner's name / შესწორდა პირის სახელის მართლწერა",
+        reason="შესწორდა პირის სახელის მართლწერა.",
     )
     _prepare_pending()
     _print_codes()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.providers.models import Provider
 
-from .models import CredentialStatus, Signatory
+from .models import STAFF_REVOCATION_CATEGORIES, CredentialStatus, Signatory
 
 STATUS_FILTER_CHOICES = [
     ("", _("All")),
@@ -19,12 +19,44 @@ class CredentialFilterForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """A re-issue's reason: the learner is told it; the public reads only that a corrected certificate replaced
+    the old one."""
+
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=_("The learner is told the reason; the Center sees it in the record."),
+        help_text=_(
+            "The learner is told the reason; the provider's staff and the Center see it in the record. Everyone"
+            " who checks the old code reads only that a corrected certificate replaced it."
+        ),
     )
+
+    def service_arguments(self) -> dict:
+        return {"reason": self.cleaned_data["reason"]}
+
+
+class RevokeForm(ReasonForm):
+    """A revocation: a category that everyone who checks the certificate reads, and the words that only the
+    learner, the provider's staff and the Center do."""
+
+    category = forms.ChoiceField(
+        label=_("What the public is told"),
+        choices=[("", "---------"), *STAFF_REVOCATION_CATEGORIES],
+        help_text=_("Everyone who checks the certificate sees this category and the date of revocation."),
+        error_messages={"required": _("Choose what the public is told about the revocation.")},
+    )
+    field_order = ["category", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Private: only the learner (who is told it by e-mail), the provider's staff and the Center see these"
+            " words. The public never does."
+        )
+
+    def service_arguments(self) -> dict:
+        return {"reason": self.cleaned_data["reason"], "category": self.cleaned_data["category"]}
 
 
 class Sharing:

@@ -8,15 +8,17 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.constraints import ConstraintErrorsOnFields
 from apps.core.i18n import current_language, localized
 from apps.enrolments.models import Enrolment, Offering
 from apps.programmes.models import ProgrammeVersion
 from apps.providers.models import Provider, private_storage
 
 
-class SigningIdentity(models.Model):
+class SigningIdentity(ConstraintErrorsOnFields, models.Model):
     """An X.509 identity that signs PDFs: the platform's (no provider) or one provider's. The database holds
     the certificate chain and the key's id; the private key is a file that an operator installs in
     settings.SIGNING_KEYS_DIR. A new identity of the same owner takes over signing (rotation); the old one
@@ -51,6 +53,10 @@ class SigningIdentity(models.Model):
     compromised_at = models.DateTimeField(_("compromised"), null=True, blank=True)
     compromise_reason = models.TextField(_("reason"), blank=True)
 
+    constraint_fields = {
+        "compromised_identity_inactive": "active",
+    }
+
     class Meta:
         verbose_name = _("signing identity")
         verbose_name_plural = _("signing identities")
@@ -60,12 +66,21 @@ class SigningIdentity(models.Model):
                 fields=["provider"],
                 condition=Q(active=True, provider__isnull=False),
                 name="one_active_identity_per_provider",
+                violation_error_code="unique",
+                violation_error_message=_("This provider already has an active signing identity."),
             ),
             models.UniqueConstraint(
-                fields=["active"], condition=Q(active=True, provider__isnull=True), name="one_active_platform_identity"
+                fields=["active"],
+                condition=Q(active=True, provider__isnull=True),
+                name="one_active_platform_identity",
+                violation_error_code="unique",
+                violation_error_message=_("The portal already has an active signing identity of its own."),
             ),
             models.CheckConstraint(
-                condition=Q(compromised_at__isnull=True) | Q(active=False), name="compromised_identity_inactive"
+                condition=Q(compromised_at__isnull=True) | Q(active=False),
+                name="compromised_identity_inactive",
+                violation_error_code="compromised_identity_inactive",
+                violation_error_message=_("A compromised signing identity cannot be active."),
             ),
         ]
 
@@ -132,10 +147,10 @@ class IssuanceBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.offering} · {self.created_at:%d.%m.%Y %H:%M}"
+        return f"{self.offering} · {date_format(timezone.localtime(self.created_at), 'DATETIME_FORMAT')}"
 
 
-class StatusList(models.Model):
+class StatusList(ConstraintErrorsOnFields, models.Model):
     """A Bitstring Status List (W3C) of revocation: one bit per credential, at an index drawn at random so that
     the list reveals neither who nor the order of issue. A list holds at least 131,072 entries (the spec's
     minimum, for group privacy); a new list starts when one is half full."""
@@ -146,11 +161,22 @@ class StatusList(models.Model):
     size = models.PositiveIntegerField(_("entries"), default=SIZE)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    constraint_fields = {
+        "status_list_minimum_size": "size",
+    }
+
     class Meta:
         verbose_name = _("status list")
         verbose_name_plural = _("status lists")
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=Q(size__gte=131_072), name="status_list_minimum_size")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gte=131_072),
+                name="status_list_minimum_size",
+                violation_error_code="status_list_minimum_size",
+                violation_error_message=_("A status list holds at least 131,072 entries."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.purpose} {self.pk}"
@@ -163,6 +189,22 @@ class CredentialStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class RevocationCategory(models.TextChoices):
+    """Why a certificate was revoked, as everyone who checks it reads it. The words staff type stay private to the
+    learner, the provider's staff and the Center (Credential.revocation_reason)."""
+
+    ISSUED_IN_ERROR = "issued_in_error", _("Issued in error")
+    ACADEMIC_MISCONDUCT = "academic_misconduct", _("Academic misconduct")
+    CORRECTED = "corrected", _("Corrected and re-issued")
+    LEARNER_REQUEST = "learner_request", _("At the learner's request")
+    KEY_COMPROMISED = "key_compromised", _("The key that signed it was compromised")
+    OTHER = "other", _("Other reason")
+
+
+# What staff may choose when they revoke by hand (a compromised key is the portal's own finding).
+STAFF_REVOCATION_CATEGORIES = [c for c in RevocationCategory.choices if c[0] != RevocationCategory.KEY_COMPROMISED]
+
+
 # What a reader sees: the stored status, with "expired" worked out from the expiry date at read time.
 EXPIRED = "expired"
 STATUS_LABELS = {**dict(CredentialStatus.choices), EXPIRED: _("Expired")}
@@ -172,7 +214,7 @@ def _pdf_path(instance, filename):
     return f"credentials/{instance.code}.pdf"
 
 
-class Credential(models.Model):
+class Credential(ConstraintErrorsOnFields, models.Model):
     """A learner's certified achievement. Everything it certifies is frozen in `snapshot` at issue time, so a
     later edit of the programme, the provider or the learner's profile never changes it; a correction is a
     re-issue under a new code."""
@@ -237,7 +279,20 @@ class Credential(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_reason = models.TextField(
+        _("reason for revocation"),
+        blank=True,
+        help_text=_("Seen by the learner, the provider's staff and the Center only, never by the public."),
+    )
+    revocation_category = models.CharField(
+        _("public reason for revocation"),
+        max_length=24,
+        choices=RevocationCategory.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown, with the date, to everyone who checks the certificate."),
+    )
     superseded_by = models.OneToOneField(
         "self",
         verbose_name=_("superseded by"),
@@ -258,6 +313,15 @@ class Credential(models.Model):
     expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    constraint_fields = {
+        "status_list_index_unique": "status_list_index",
+        "issued_credential_is_signed": "status",
+        "revocation_has_time_and_reason": "revocation_reason",
+        "revocation_has_public_category": "revocation_category",
+        "credential_expires_after_issue": "expires_at",
+        "shared_pdf_shares_grade": "show_grade",
+    }
+
     class Meta:
         verbose_name = _("credential")
         verbose_name_plural = _("credentials")
@@ -265,23 +329,51 @@ class Credential(models.Model):
         permissions = [("revoke_credential", _("Can revoke and re-issue credentials"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment"], condition=~Q(status="superseded"), name="one_live_credential_per_enrolment"
+                fields=["enrolment"],
+                condition=~Q(status="superseded"),
+                name="one_live_credential_per_enrolment",
+                violation_error_code="unique",
+                violation_error_message=_("This learner already has a certificate for this offering."),
             ),
-            models.UniqueConstraint(fields=["status_list", "status_list_index"], name="status_list_index_unique"),
+            models.UniqueConstraint(
+                fields=["status_list", "status_list_index"],
+                name="status_list_index_unique",
+                violation_error_code="status_list_index_unique",
+                violation_error_message=_("This place in the status list is already taken."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status="issued") | (~Q(pdf_sha256="") & Q(signed_by__isnull=False)),
                 name="issued_credential_is_signed",
+                violation_error_code="issued_credential_is_signed",
+                violation_error_message=_(
+                    "An issued certificate is signed: it has its signed PDF and its signing identity."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="revoked") | (Q(revoked_at__isnull=False) & ~Q(revocation_reason="")),
                 name="revocation_has_time_and_reason",
+                violation_error_code="revocation_has_time_and_reason",
+                violation_error_message=_("Give the reason for revoking the certificate."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | ~Q(revocation_category=""),
+                name="revocation_has_public_category",
+                violation_error_code="revocation_has_public_category",
+                violation_error_message=_("Choose what the public is told about why the certificate was revoked."),
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("issued_at")),
                 name="credential_expires_after_issue",
+                violation_error_code="credential_expires_after_issue",
+                violation_error_message=_("A certificate expires after the date it was issued."),
             ),
             # The PDF prints the grade: sharing it shares the grade, so the choices nest (see the sharing form).
-            models.CheckConstraint(condition=Q(show_pdf=False) | Q(show_grade=True), name="shared_pdf_shares_grade"),
+            models.CheckConstraint(
+                condition=Q(show_pdf=False) | Q(show_grade=True),
+                name="shared_pdf_shares_grade",
+                violation_error_code="shared_pdf_shares_grade",
+                violation_error_message=_("The PDF prints the grade: to share the PDF, share the grade too."),
+            ),
         ]
         indexes = [
             models.Index(fields=["offering", "status"]),

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import get_template
+from django.utils import translation
+from django.utils.formats import date_format
 
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
 CSS_NAME = "certificate.css"
@@ -27,36 +29,6 @@ LONG_TITLE = 110
 VERY_LONG_TITLE = 190
 LONG_NAME = 28
 VERY_LONG_NAME = 50
-
-MONTHS_KA = (
-    "იანვარი",
-    "თებერვალი",
-    "მარტი",
-    "აპრილი",
-    "მაისი",
-    "ივნისი",
-    "ივლისი",
-    "აგვისტო",
-    "სექტემბერი",
-    "ოქტომბერი",
-    "ნოემბერი",
-    "დეკემბერი",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 # --- Process-level caches ---------------------------------------------------------------------------------
 
@@ -104,14 +76,16 @@ def _parse_date(value) -> datetime.date | None:
 
 
 def format_date(value) -> dict:
-    """An ISO date in both languages: {"ka": "28 ნოემბერი 2026", "en": "28 November 2026"}; empty if none."""
+    """An ISO date in both languages, in each one's DATE_FORMAT (config/formats/), as every page shows dates:
+    {"ka": "28 ნოემბერი 2026", "en": "28 November 2026"}; empty if none."""
     date = _parse_date(value)
     if date is None:
         return {"ka": "", "en": ""}
-    return {
-        "ka": f"{date.day} {MONTHS_KA[date.month - 1]} {date.year}",
-        "en": f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}",
-    }
+    shown = {}
+    for language in ("ka", "en"):
+        with translation.override(language):
+            shown[language] = date_format(date, "DATE_FORMAT")
+    return shown
 
 
 def format_number(value) -> dict:

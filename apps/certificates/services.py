@@ -25,7 +25,14 @@ from apps.providers import access
 from apps.providers.selectors import provider_may_issue
 
 from . import codes, signing, snapshot, status_lists
-from .models import Credential, CredentialStatus, IssuanceBatch, SigningIdentity
+from .models import (
+    STAFF_REVOCATION_CATEGORIES,
+    Credential,
+    CredentialStatus,
+    IssuanceBatch,
+    RevocationCategory,
+    SigningIdentity,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +67,17 @@ def verify_url(code: str) -> str:
 # --- Issuing ----------------------------------------------------------------------------------------------
 
 
-def _issue_problem(enrolment: Enrolment) -> str | None:
-    """Why this enrolment cannot have a credential now, or None."""
+def _issue_problem(enrolment: Enrolment, *, scope_checked: bool = False) -> str | None:
+    """Why this enrolment cannot have a credential now, or None. `scope_checked`: the provider's authorization was
+    just checked for this offering (a batch asks it once, not once a learner)."""
     offering = enrolment.offering
     version = offering.version
     if enrolment.status != EnrolmentStatus.COMPLETED or offering.results_finalised_at is None:
         return _("Only a learner who passed an offering whose results are final can receive a certificate.")
     if version.status not in ISSUABLE_VERSION_STATUSES or version.approved_at is None:
         return _("The programme version is not approved by the Center.")
+    if scope_checked:
+        return None
     if (
         not version.nqf_level_id
         or not version.field_of_study_id
@@ -87,8 +97,10 @@ def _new_unique_code() -> str:
     raise RuntimeError("No free verification code after several attempts.")  # 70 bits: practically unreachable
 
 
-def _create(*, enrolment: Enrolment, acting_user, batch=None, carry_from: Credential | None = None) -> Credential:
-    problem = _issue_problem(enrolment)
+def _create(
+    *, enrolment: Enrolment, acting_user, batch=None, carry_from: Credential | None = None, scope_checked=False
+) -> Credential:
+    problem = _issue_problem(enrolment, scope_checked=scope_checked)
     if problem:
         raise ValidationError(problem)
     issued_at = timezone.now()
@@ -126,9 +138,13 @@ def _create(*, enrolment: Enrolment, acting_user, batch=None, carry_from: Creden
 
 
 def _enqueue(credential_id: int) -> None:
+    """After the commit, so that the work sees the credential; never inside the request, which returns at once
+    (without a broker, config.celery runs it in a background thread of this process)."""
+    from config.celery import delay_in_background
+
     from .tasks import prepare_credential
 
-    transaction.on_commit(lambda: prepare_credential.delay(credential_id))
+    transaction.on_commit(lambda: delay_in_background(prepare_credential, credential_id))
 
 
 @transaction.atomic
@@ -168,7 +184,7 @@ def offering_bulk_issue(*, offering: Offering, acting_user) -> IssuanceBatch:
     batch = IssuanceBatch.objects.create(offering=offering, total=len(enrolments), created_by=acting_user)
     for enrolment in enrolments:
         enrolment.offering = offering
-        _create(enrolment=enrolment, acting_user=acting_user, batch=batch)
+        _create(enrolment=enrolment, acting_user=acting_user, batch=batch, scope_checked=True)
     return batch
 
 
@@ -311,10 +327,17 @@ def requeue_pending(*, older_than_seconds: int | None = None) -> int:
 
 
 @transaction.atomic
-def credential_revoke(*, credential: Credential, acting_user, reason: str) -> Credential:
+def credential_revoke(
+    *, credential: Credential, acting_user, reason: str, category: str = RevocationCategory.OTHER
+) -> Credential:
+    """Revoke at once. Everyone who checks the certificate sees the category and the date; the reason, in the
+    words of whoever revoked it, goes to the learner and stays in the record for the provider's staff and the
+    Center."""
     require_revoker(acting_user, credential)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for revoking the certificate.")})
+    if category not in dict(STAFF_REVOCATION_CATEGORIES):
+        raise ValidationError({"category": _("Choose what the public is told about the revocation.")})
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.status == CredentialStatus.REVOKED:
         raise ValidationError(_("This certificate is already revoked."))
@@ -324,7 +347,8 @@ def credential_revoke(*, credential: Credential, acting_user, reason: str) -> Cr
     credential.revoked_at = timezone.now()
     credential.revoked_by = acting_user
     credential.revocation_reason = reason.strip()
-    credential.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    credential.revocation_category = category
+    credential.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_category"])
     send_to_user(user=credential.learner, template="certificates/email/revoked", context={"credential": credential})
     return credential
 
@@ -425,7 +449,10 @@ def identity_compromised(*, identity: SigningIdentity, reason: str, revoke: bool
                 credential.revocation_reason = _("The key that signed this certificate was compromised: %(reason)s") % {
                     "reason": reason.strip()
                 }
-                credential.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+                credential.revocation_category = RevocationCategory.KEY_COMPROMISED
+                credential.save(
+                    update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_category"]
+                )
                 send_to_user(
                     user=credential.learner, template="certificates/email/revoked", context={"credential": credential}
                 )

@@ -18,7 +18,7 @@ from apps.enrolments.selectors import offering_for_staff
 from apps.providers import access
 
 from . import selectors, services
-from .forms import CredentialFilterForm, ReasonForm, SignatoryFormSet, VisibilityForm
+from .forms import CredentialFilterForm, ReasonForm, RevokeForm, SignatoryFormSet, VisibilityForm
 from .models import Credential, CredentialStatus
 
 # The PDF and the Open Badges files of a credential count together, per client address.
@@ -29,7 +29,7 @@ def _area(request, provider, **extra):
     return {
         "provider": provider,
         "role": access.role_of(request.user, provider),
-        "tab": "programmes",
+        "tab": "offerings",
         **extra,
     }
 
@@ -110,13 +110,13 @@ def batch(request, provider_id, batch_id):
     )
 
 
-def _credential_action(request, provider_id, code, *, service, done: str, template_title: str):
+def _credential_action(request, provider_id, code, *, service, done: str, template_title: str, form_class=ReasonForm):
     provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.ISSUE)
     credential = selectors.credential_of_provider(provider=provider, code=code)
-    form = ReasonForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = service(credential=credential, acting_user=request.user, reason=form.cleaned_data["reason"])
+            result = service(credential=credential, acting_user=request.user, **form.service_arguments())
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -136,6 +136,7 @@ def revoke(request, provider_id, code):
         provider_id,
         code,
         service=services.credential_revoke,
+        form_class=RevokeForm,
         done=_("Certificate %(code)s is revoked; the learner has been told."),
         template_title=_("Revoke a certificate"),
     )

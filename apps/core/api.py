@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,7 +35,7 @@ class ErrorSerializer(serializers.Serializer):
 
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    "description": "What is wrong, by field; `non_field_errors` for the request as a whole.",
+    "description": _("What is wrong, by field; `non_field_errors` for the request as a whole."),
     "additionalProperties": {
         "anyOf": [
             {"type": "string"},
@@ -74,11 +76,11 @@ class AutoSchema(SpectacularAutoSchema):
     def _error_responses(self):
         is_list = self.method == "GET" and self._is_list_view()
         if self.method in ("POST", "PUT", "PATCH") or (is_list and self._has_filters()):
-            yield "400", "The request is not valid: the messages say what to change."
+            yield "400", _("The request is not valid: the messages say what to change.")
         if self._needs_permission():
-            yield "403", "Not signed in, no CSRF token with a change, or the role does not allow it."
+            yield "403", _("Not signed in, no CSRF token with a change, or the role does not allow it.")
         if "{" in self.path or (is_list and self._get_paginator() is not None):
-            yield "404", "No such object, or one the user may not know exists; or no such page."
+            yield "404", _("No such object, or one the user may not know exists; or no such page.")
 
     def _has_filters(self):
         return any(
@@ -93,3 +95,14 @@ class AutoSchema(SpectacularAutoSchema):
             return True
         # SessionAuthentication asks a signed-in user's change for its CSRF token.
         return unsafe and any(isinstance(a, SessionAuthentication) for a in self.view.get_authenticators())
+
+
+def documented(tag, **operations):
+    """Documents a view for the API docs: every operation under `tag` (one of SPECTACULAR_SETTINGS["TAGS"]), and
+    each action's or method's (summary, description). Translatable, so the docs read in the reader's language."""
+    return extend_schema_view(
+        **{
+            name: extend_schema(summary=summary, description=description, tags=[tag])
+            for name, (summary, description) in operations.items()
+        }
+    )

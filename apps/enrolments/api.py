@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from apps.assessments.models import AssessmentResult
 from apps.assessments.services import gradebook_save
-from apps.core.api import api_error
+from apps.core.api import api_error, documented
 from apps.providers import access
 
 from . import services
@@ -40,6 +40,7 @@ class OfferingSerializer(serializers.ModelSerializer):
             "language",
             "participation_mode",
             "place",
+            "place_en",
             "online_link",
             "fee",
             "funding_sources",
@@ -47,6 +48,18 @@ class OfferingSerializer(serializers.ModelSerializer):
         ]
 
 
+@documented(
+    _("Catalogue"),
+    list=(
+        _("List offerings"),
+        _(
+            "Anyone, without signing in: the offerings (cohorts) of published programmes, earliest first, with "
+            "their dates, enrolment window, capacity, places taken, venue, fee and accepted funding. Filter by "
+            "`version__programme`, `version__programme__provider` or `enrolment_closes__gte` (a date)."
+        ),
+    ),
+    retrieve=(_("Read an offering"), _("Anyone: one offering of a published programme.")),
+)
 class OfferingViewSet(viewsets.ReadOnlyModelViewSet):
     """Offerings of published programmes (public)."""
 
@@ -82,6 +95,25 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "applied_at", "enrolled_at", "completed_at"]
 
 
+@documented(
+    _("Enrolments"),
+    list=(
+        _("List enrolments"),
+        _(
+            "Signed in: your own enrolments as a learner, and every enrolment of the providers you work for. Filter "
+            "by `offering`, `status` or `funding_source`."
+        ),
+    ),
+    create=(
+        _("Enrol yourself"),
+        _(
+            "A signed-in learner enrols in an offering open for enrolment, with a `funding_source` it accepts; when "
+            "it is full and keeps a waiting list, the enrolment goes on the list. A 400 says why otherwise (closed, "
+            "already enrolled). To enrol someone else, invite them."
+        ),
+    ),
+    retrieve=(_("Read an enrolment"), _("One of the enrolments the list shows you; any other is a 404.")),
+)
 class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Enrolments: a learner's own, and all of the providers where the user is staff. POST enrols: a learner
     themselves (offering, funding_source), provider administrators anyone (with learner_email)."""
@@ -152,6 +184,29 @@ class EnrolmentInvitationSerializer(serializers.ModelSerializer):
         validators = []
 
 
+@documented(
+    _("Enrolments"),
+    list=(
+        _("List invitations to enrol"),
+        _("Provider administrators: the invitations of their providers' offerings. Filter by `offering` or `status`."),
+    ),
+    create=(
+        _("Invite someone to enrol"),
+        _(
+            "Provider administrators: the person (e-mail and names) gets an e-mail and is enrolled once they accept; "
+            "the invitation keeps a place until then. The answer is the same whether or not the address has an "
+            "account."
+        ),
+    ),
+    retrieve=(
+        _("Read an invitation"),
+        _("What the provider typed and where the invitation stands; nothing of the person's account."),
+    ),
+    withdraw=(
+        _("Withdraw an invitation"),
+        _("Provider administrators: the link in the e-mail stops working and the place it kept is freed."),
+    ),
+)
 class EnrolmentInvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Invitations to enrol, which is how provider administrators enrol people: the person gets an e-mail and
     is enrolled once they accept. POST answers the same whether or not the address has an account."""
@@ -233,6 +288,25 @@ class ResultSerializer(serializers.ModelSerializer):
         return attrs
 
 
+@documented(
+    _("Results"),
+    list=(
+        _("List results"),
+        _(
+            "Provider administrators and assessors: the results of their providers' learners; a learner: their own, "
+            "once the offering's results are final. Filter by `enrolment`, `enrolment__offering` or `component`."
+        ),
+    ),
+    create=(
+        _("Record a score"),
+        _(
+            "Provider administrators and assessors: the first-attempt score (0–100) of an enrolled learner in one "
+            "component, until the offering's results are final; sent again, it replaces the score. Re-sits and "
+            "corrections are made in the portal."
+        ),
+    ),
+    retrieve=(_("Read a result"), _("One of the results the list shows you.")),
+)
 class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Results: staff of the provider read and write them (first attempts, before the results are final);
     a learner reads their own once they are final."""

@@ -56,6 +56,7 @@ def _offering(version, admin, *, start, days, opens, closes, capacity=25):
             "language": Language.objects.get(pk=version.languages.first().pk),
             "participation_mode": version.participation_mode,
             "place": "თბილისი" if version.participation_mode != "online" else "",
+            "place_en": "Tbilisi" if version.participation_mode != "online" else "",
             "fee": Decimal("150.00"),
             "funding_sources": ["self", "state_grant", "employer", "voucher"],
         },

@@ -39,6 +39,7 @@ OFFERING_FIELDS = [
     "language",
     "participation_mode",
     "place",
+    "place_en",
     "online_link",
     "fee",
     "funding_sources",
@@ -113,9 +114,10 @@ def _refuse_if_final(offering: Offering) -> None:
 
 
 @transaction.atomic
-def enrol_self(*, offering: Offering, learner, funding_source: str) -> Enrolment:
+def enrol_self(*, offering: Offering, learner, funding_source: str, date_of_birth=None) -> Enrolment:
     """A learner enrols from the catalogue while the window is open and there is room (or joins the waiting
-    list when the offering has one)."""
+    list when the offering has one). A `date_of_birth` given (asked when the account has none) is saved to the
+    account with the enrolment, or not at all."""
     if Enrolment.objects.filter(offering=offering, learner=learner).exists():
         raise ValidationError(_("You are already enrolled in this offering."))
     offering, status = _place(offering.pk, waiting_list_allowed=True)
@@ -125,7 +127,15 @@ def enrol_self(*, offering: Offering, learner, funding_source: str) -> Enrolment
         raise ValidationError(_("Enrolment in this offering is closed."))
     if funding_source not in offering.funding_sources:
         raise ValidationError({"funding_source": _("This offering does not accept that funding source.")})
+    _save_date_of_birth(learner, date_of_birth)
     return _create(offering, learner, status, funding_source, enrolled_by=learner, source=EnrolmentSource.SELF)
+
+
+def _save_date_of_birth(learner, date_of_birth) -> None:
+    if date_of_birth is not None:
+        from apps.accounts.services import user_set_date_of_birth
+
+        user_set_date_of_birth(user=learner, date_of_birth=date_of_birth)
 
 
 def _create(offering, learner, status, funding_source, *, enrolled_by, source) -> Enrolment:
@@ -284,14 +294,16 @@ def _require_addressee(invitation: EnrolmentInvitation, user) -> None:
 
 
 @transaction.atomic
-def enrolment_invitation_accept(*, invitation: EnrolmentInvitation, learner) -> Enrolment:
-    """The person says yes: now, and only now, they are enrolled, and the provider sees their data."""
+def enrolment_invitation_accept(*, invitation: EnrolmentInvitation, learner, date_of_birth=None) -> Enrolment:
+    """The person says yes: now, and only now, they are enrolled, and the provider sees their data (with the date
+    of birth they give here when their account has none)."""
     _require_addressee(invitation, learner)
     invitation = _open_invitation(invitation)
     offering, status = _place(invitation.offering_id, waiting_list_allowed=True, reserved=1)
     _refuse_if_final(offering)
     if Enrolment.objects.filter(offering=offering, learner=learner).exists():
         raise ValidationError(_("You are already enrolled in this offering."))
+    _save_date_of_birth(learner, date_of_birth)
     enrolment = _create(
         offering,
         learner,
@@ -318,7 +330,10 @@ def enrolment_invitation_accept_with_new_account(*, invitation: EnrolmentInvitat
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("An account with this e-mail address already exists. Log in to answer."))
     user = User(email=invitation.email, privacy_accepted_at=timezone.now(), **profile)
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     if user.personal_number and User.objects.filter(personal_number=user.personal_number).exists():
         raise ValidationError(

@@ -8,7 +8,7 @@ from rest_framework import mixins, pagination, permissions, serializers, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import api_error
+from apps.core.api import api_error, documented
 from apps.providers import access
 from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
@@ -65,6 +65,26 @@ class CatalogueSerializer(serializers.ModelSerializer):
         return f"/registry/programmes/{version.programme_id}/v{version.number}/"
 
 
+@documented(
+    _("Catalogue"),
+    list=(
+        _("List published programmes"),
+        _(
+            "Anyone, without signing in: the micro-credential programmes published now, 20 a page (`page_size` up "
+            "to 100), with the catalogue's filters: `q` (words of the title or summary, or the programme code), "
+            "`broad_field` and `narrow_field` (ISCED-F codes), `level`, `eqf_level`, `ects_min`, `ects_max`, `mode`, "
+            "`provider`, `language`, `open_for_enrolment` and `sort` (`title`, `-published`, `ects`, `-ects`, "
+            "`level`). A filter value that is not valid is a 400."
+        ),
+    ),
+    retrieve=(
+        _("Read a published programme"),
+        _(
+            "Anyone: the version of a programme published now, by the programme's stable id (`id` in the list). "
+            "404 when the programme has no published version."
+        ),
+    ),
+)
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """Published micro-credential programmes. Filters: q, broad_field, narrow_field, level, eqf_level, ects_min,
     ects_max, mode, provider, language, sort (title, -published, ects, -ects, level)."""
@@ -162,6 +182,63 @@ class ReviewSerializer(serializers.Serializer):
     reasons_en = serializers.CharField(allow_blank=True)
 
 
+@documented(
+    _("Programmes"),
+    list=(
+        _("List programme versions"),
+        _(
+            "Signed in: the versions of the programmes of the providers you work for (any role); NCEQE reviewers "
+            "see every version. Filter by `status`."
+        ),
+    ),
+    create=(
+        _("Start a programme"),
+        _(
+            "Provider administrators and authors: a new programme (`provider`, `code`) with its first draft version "
+            "and whatever content is sent. `problems` in the answer lists what is still missing before it can be "
+            "submitted. 403 for a provider where your role may not author."
+        ),
+    ),
+    retrieve=(
+        _("Read a programme version"),
+        _(
+            "A version with its learning outcomes and assessment components. Another provider's version is a 404 "
+            "(NCEQE reviewers read all)."
+        ),
+    ),
+    update=(
+        _("Replace a draft"),
+        _(
+            "Provider administrators and authors: rewrite a draft's content, learning outcomes and components. Only "
+            "a draft can be changed; a change to a published programme is a new version, started in the portal."
+        ),
+    ),
+    partial_update=(
+        _("Change a draft"),
+        _("As PUT, with only the fields sent; `outcomes` or `components`, when sent, replace the existing ones."),
+    ),
+    submit=(
+        _("Submit a draft to NCEQE"),
+        _(
+            "Provider administrators and authors: send a complete draft to the Center for review. A 400 names what "
+            "is missing or outside the national rules."
+        ),
+    ),
+    publish=(
+        _("Publish an approved version"),
+        _(
+            "Provider administrators and authors: put an approved version in the catalogue. The version it replaces "
+            "is archived and stays readable, for the credentials earned on it."
+        ),
+    ),
+    decide=(
+        _("Decide on a submitted version"),
+        _(
+            "NCEQE reviewers: approve, request changes or reject, with the reasons in both languages. Anyone else "
+            "gets 403, or 404 for a version they may not know."
+        ),
+    ),
+)
 class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Programme versions. Provider administrators and authors read and write their own provider's; NCEQE
     reviewers read all and decide. Anyone else's version is a 404."""

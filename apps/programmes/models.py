@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.constraints import ConstraintErrorsOnFields
 from apps.core.i18n import localized
 from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
 
 
-class Programme(models.Model):
+class Programme(ConstraintErrorsOnFields, models.Model):
     provider = models.ForeignKey(
         Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="programmes"
     )
@@ -28,11 +29,22 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    constraint_fields = {
+        "programme_code_unique_per_provider": "code",
+    }
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["provider", "code"]
-        constraints = [models.UniqueConstraint(fields=["provider", "code"], name="programme_code_unique_per_provider")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "code"],
+                name="programme_code_unique_per_provider",
+                violation_error_code="programme_code_unique_per_provider",
+                violation_error_message=_("Your institution already has a programme with this code."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.provider.short_name} {self.code}"
@@ -66,7 +78,7 @@ class QualityAssurance(models.TextChoices):
     INTERNAL = "internal_authorized", _("Internal quality assurance of a provider authorized by NCEQE")
 
 
-class ProgrammeVersion(models.Model):
+class ProgrammeVersion(ConstraintErrorsOnFields, models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="versions"
     )
@@ -148,23 +160,42 @@ class ProgrammeVersion(models.Model):
 
     history = HistoricalRecords(m2m_fields=[languages, co_awarding_providers])
 
+    constraint_fields = {
+        "one_version_number_per_programme": "number",
+        "ects_positive": "ects_credits",
+    }
+
     class Meta:
         verbose_name = _("programme version")
         verbose_name_plural = _("programme versions")
         ordering = ["programme", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "number"], name="one_version_number_per_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "number"],
+                name="one_version_number_per_programme",
+                violation_error_code="one_version_number_per_programme",
+                violation_error_message=_("This programme already has a version with this number."),
+            ),
             # At most one version of a programme is being worked on, and at most one is published.
             models.UniqueConstraint(
                 fields=["programme"],
                 condition=Q(status__in=["draft", "submitted", "under_review", "approved"]),
                 name="one_open_version_per_programme",
+                violation_error_code="unique",
+                violation_error_message=_("This programme already has a version in progress."),
             ),
             models.UniqueConstraint(
-                fields=["programme"], condition=Q(status="published"), name="one_published_version_per_programme"
+                fields=["programme"],
+                condition=Q(status="published"),
+                name="one_published_version_per_programme",
+                violation_error_code="unique",
+                violation_error_message=_("This programme already has a published version."),
             ),
             models.CheckConstraint(
-                condition=Q(ects_credits__isnull=True) | Q(ects_credits__gt=0), name="ects_positive"
+                condition=Q(ects_credits__isnull=True) | Q(ects_credits__gt=0),
+                name="ects_positive",
+                violation_error_code="ects_positive",
+                violation_error_message=_("The ECTS credits are more than 0."),
             ),
         ]
         indexes = [models.Index(fields=["status", "nqf_level"]), models.Index(fields=["status", "field_of_study"])]
@@ -205,7 +236,7 @@ class ProgrammeVersion(models.Model):
         return self.status == Status.DRAFT
 
 
-class LearningOutcome(models.Model):
+class LearningOutcome(ConstraintErrorsOnFields, models.Model):
     version = models.ForeignKey(
         ProgrammeVersion, verbose_name=_("programme version"), on_delete=models.CASCADE, related_name="outcomes"
     )
@@ -214,11 +245,22 @@ class LearningOutcome(models.Model):
     text_en = models.TextField(_("learning outcome (English)"))
     esco_uri = models.URLField(_("ESCO skill URI"), blank=True, max_length=300)
 
+    constraint_fields = {
+        "outcome_order_unique": "order",
+    }
+
     class Meta:
         verbose_name = _("learning outcome")
         verbose_name_plural = _("learning outcomes")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "order"], name="outcome_order_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                name="outcome_order_unique",
+                violation_error_code="outcome_order_unique",
+                violation_error_message=_("Two learning outcomes cannot have the same place in the list."),
+            )
+        ]
 
     def __str__(self):
         return self.text
@@ -228,7 +270,7 @@ class LearningOutcome(models.Model):
         return localized(self, "text")
 
 
-class AssessmentComponent(models.Model):
+class AssessmentComponent(ConstraintErrorsOnFields, models.Model):
     version = models.ForeignKey(
         ProgrammeVersion, verbose_name=_("programme version"), on_delete=models.CASCADE, related_name="components"
     )
@@ -245,14 +287,35 @@ class AssessmentComponent(models.Model):
         LearningOutcome, verbose_name=_("learning outcomes assessed"), related_name="components"
     )
 
+    constraint_fields = {
+        "component_order_unique": "order",
+        "component_weight_1_to_100": "weight",
+        "component_pass_mark_0_to_100": "pass_mark",
+    }
+
     class Meta:
         verbose_name = _("assessment component")
         verbose_name_plural = _("assessment components")
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "order"], name="component_order_unique"),
-            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="component_weight_1_to_100"),
-            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="component_pass_mark_0_to_100"),
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                name="component_order_unique",
+                violation_error_code="component_order_unique",
+                violation_error_message=_("Two assessment components cannot have the same place in the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="component_weight_1_to_100",
+                violation_error_code="component_weight_1_to_100",
+                violation_error_message=_("A weight is a whole number from 1 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=100),
+                name="component_pass_mark_0_to_100",
+                violation_error_code="component_pass_mark_0_to_100",
+                violation_error_message=_("A pass mark is at most 100."),
+            ),
         ]
 
     def __str__(self):

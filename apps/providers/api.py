@@ -8,7 +8,7 @@ from rest_framework import mixins, parsers, permissions, serializers, status, vi
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import api_error
+from apps.core.api import api_error, documented
 from apps.reference.models import FieldOfStudy, NQFLevel
 
 from . import access, selectors, services
@@ -56,6 +56,20 @@ class ProviderSerializer(serializers.ModelSerializer):
         return AuthorizationSerializer(authorization).data if authorization else None
 
 
+@documented(
+    _("Providers"),
+    list=(
+        _("List authorized providers"),
+        _(
+            "Anyone, without signing in: the providers NCEQE has authorized, now or before, with the status and "
+            "scope of their current authorization. Filter by `kind` or `country`."
+        ),
+    ),
+    retrieve=(
+        _("Read a provider"),
+        _("Anyone: one provider of the registry with its current authorization. 404 for one never authorized."),
+    ),
+)
 class ProviderViewSet(viewsets.ReadOnlyModelViewSet):
     """Providers in the public registry, with their current authorization."""
 
@@ -125,6 +139,53 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "created_at", "submitted_at"]
 
 
+@documented(
+    _("Authorization"),
+    list=(
+        _("List applications for authorization"),
+        _(
+            "Provider administrators: the applications of their providers; NCEQE reviewers: all of them. Filter by "
+            "`status` or `provider`."
+        ),
+    ),
+    create=(
+        _("Start an application"),
+        _(
+            "Provider administrators: a draft application of one of their providers, with the NQF levels, fields of "
+            "study and self-evaluation asked for. Attach documents, then submit it."
+        ),
+    ),
+    retrieve=(
+        _("Read an application"),
+        _(
+            "An application with its documents and the Center's decisions. Another provider's is a 404; one of your "
+            "own provider's is a 403 unless you are its administrator."
+        ),
+    ),
+    update=(
+        _("Replace a draft application"),
+        _(
+            "Provider administrators: rewrite the levels, fields of study and self-evaluation of a draft. An "
+            "application cannot move to another provider."
+        ),
+    ),
+    partial_update=(_("Change a draft application"), _("As PUT, with only the fields sent.")),
+    submit=(
+        _("Submit an application to NCEQE"),
+        _("Provider administrators: send a complete draft to the Center. A 400 names what is missing."),
+    ),
+    withdraw=(
+        _("Withdraw an application"),
+        _("Provider administrators: withdraw an application the Center has not decided yet."),
+    ),
+    documents=(
+        _("Attach a document"),
+        _(
+            "Provider administrators: attach a supporting PDF of at most 10 MB to a draft, sent as "
+            "multipart/form-data with `title` and `file`. Answers 201 with the stored document and its SHA-256."
+        ),
+    ),
+)
 class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Applications for authorization. A provider administrator sees and writes their providers' own; an NCEQE
     reviewer reads all. Anyone else's application is a 404."""

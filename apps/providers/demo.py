@@ -84,11 +84,13 @@ PROVIDERS = [
     },
 ]
 
+AUTHORIZED_FOR_DAYS = datetime.timedelta(days=3 * 365)
+
+# One text in the language the institution submits in (a Georgian institution writes Georgian to the Center), shown
+# as submitted: not two halves joined by a slash that every reader sees whole.
 SELF_EVALUATION = (
     "დაწესებულებას აქვს აკრედიტებული საბაკალავრო და სამაგისტრო პროგრამები მოთხოვნილ სფეროებში, "
-    "შიდა ხარისხის უზრუნველყოფის სამსახური და ონლაინ სწავლების პლატფორმა. / The institution runs accredited "
-    "bachelor's and master's programmes in the requested fields, an internal quality assurance office and an "
-    "online learning platform."
+    "შიდა ხარისხის უზრუნველყოფის სამსახური და ონლაინ სწავლების პლატფორმა."
 )
 
 
@@ -173,8 +175,10 @@ def _apply(provider, admin, spec):
         outcome=spec["outcome"],
         reasons_ka=reasons[0],
         reasons_en=reasons[1],
-        valid_from=today - datetime.timedelta(days=90) if spec["outcome"] == Outcome.AUTHORIZED else None,
-        valid_until=today.replace(year=today.year + 5) if spec["outcome"] == Outcome.AUTHORIZED else None,
+        # In force for three years already (so it covers the demo's certificate issued two years ago and now
+        # expired) and for three more.
+        valid_from=today - AUTHORIZED_FOR_DAYS if spec["outcome"] == Outcome.AUTHORIZED else None,
+        valid_until=today + AUTHORIZED_FOR_DAYS if spec["outcome"] == Outcome.AUTHORIZED else None,
     )
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.constraints import ConstraintErrorsOnFields
 from apps.core.i18n import localized
 from apps.reference.models import FieldOfStudy, NQFLevel
 
@@ -20,7 +21,7 @@ class ProviderKind(models.TextChoices):
     PROFESSIONAL_BODY = "professional_body", _("Professional body")
 
 
-class Provider(models.Model):
+class Provider(ConstraintErrorsOnFields, models.Model):
     """An organisation that offers micro-credentials once NCEQE has authorized it."""
 
     legal_name_ka = models.CharField(_("legal name (Georgian)"), max_length=255)
@@ -52,13 +53,20 @@ class Provider(models.Model):
 
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "provider_id_code_9_digits": "identification_code",
+    }
+
     class Meta:
         verbose_name = _("provider")
         verbose_name_plural = _("providers")
         ordering = ["legal_name_en"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(identification_code__regex=r"^[0-9]{9}$"), name="provider_id_code_9_digits"
+                condition=Q(identification_code__regex=r"^[0-9]{9}$"),
+                name="provider_id_code_9_digits",
+                violation_error_code="provider_id_code_9_digits",
+                violation_error_message=_("An identification code is exactly nine digits."),
             ),
         ]
 
@@ -82,7 +90,7 @@ class IdentityChangeStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class IdentityChangeRequest(models.Model):
+class IdentityChangeRequest(ConstraintErrorsOnFields, models.Model):
     """An authorized provider asks NCEQE to change what identifies it (legal names, identification code, kind,
     country, short name). The authorized identity stands everywhere until the Center approves; then the requested
     values are applied to the provider."""
@@ -124,6 +132,11 @@ class IdentityChangeRequest(models.Model):
 
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "identity_change_decision_has_date_and_reviewer": "status",
+        "identity_change_id_code_9_digits": "identification_code",
+    }
+
     class Meta:
         verbose_name = _("identity change request")
         verbose_name_plural = _("identity change requests")
@@ -133,13 +146,22 @@ class IdentityChangeRequest(models.Model):
                 fields=["provider"],
                 condition=Q(status="pending"),
                 name="one_pending_identity_change_per_provider",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "A change of this provider's identity is already awaiting the Center's decision."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status="pending") | Q(decided_at__isnull=False, decided_by__isnull=False),
                 name="identity_change_decision_has_date_and_reviewer",
+                violation_error_code="identity_change_decision_has_date_and_reviewer",
+                violation_error_message=_("A decided change records when it was decided and by whom."),
             ),
             models.CheckConstraint(
-                condition=Q(identification_code__regex=r"^[0-9]{9}$"), name="identity_change_id_code_9_digits"
+                condition=Q(identification_code__regex=r"^[0-9]{9}$"),
+                name="identity_change_id_code_9_digits",
+                violation_error_code="identity_change_id_code_9_digits",
+                violation_error_message=_("An identification code is exactly nine digits."),
             ),
         ]
 
@@ -180,7 +202,7 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", _("Assessor")
 
 
-class ProviderMembership(models.Model):
+class ProviderMembership(ConstraintErrorsOnFields, models.Model):
     provider = models.ForeignKey(
         Provider, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -192,19 +214,28 @@ class ProviderMembership(models.Model):
 
     history = HistoricalRecords()
 
+    constraint_fields = {
+        "one_membership_per_user_and_provider": "user",
+    }
+
     class Meta:
         verbose_name = _("provider membership")
         verbose_name_plural = _("provider memberships")
         ordering = ["provider", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "user"], name="one_membership_per_user_and_provider")
+            models.UniqueConstraint(
+                fields=["provider", "user"],
+                name="one_membership_per_user_and_provider",
+                violation_error_code="one_membership_per_user_and_provider",
+                violation_error_message=_("This person is already on the staff of this institution."),
+            )
         ]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.provider.short_name}"
 
 
-class Invitation(models.Model):
+class Invitation(ConstraintErrorsOnFields, models.Model):
     """An e-mail invitation to join a provider's staff. Following the link creates the account when there is
     none, or links the existing one."""
 
@@ -221,6 +252,10 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
+    constraint_fields = {
+        "one_open_invitation_per_email_and_provider": "email",
+    }
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -230,6 +265,8 @@ class Invitation(models.Model):
                 fields=["provider", "email"],
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="one_open_invitation_per_email_and_provider",
+                violation_error_code="one_open_invitation_per_email_and_provider",
+                violation_error_message=_("This address already has an open invitation."),
             )
         ]
 
@@ -254,7 +291,7 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class AuthorizationApplication(models.Model):
+class AuthorizationApplication(ConstraintErrorsOnFields, models.Model):
     """A provider's application to NCEQE for authorization to issue micro-credentials in a scope."""
 
     provider = models.ForeignKey(
@@ -276,6 +313,10 @@ class AuthorizationApplication(models.Model):
 
     history = HistoricalRecords(m2m_fields=[levels, fields_of_study])
 
+    constraint_fields = {
+        "application_submitted_has_date": "submitted_at",
+    }
+
     class Meta:
         verbose_name = _("authorization application")
         verbose_name_plural = _("authorization applications")
@@ -284,6 +325,8 @@ class AuthorizationApplication(models.Model):
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=False) | Q(status__in=["draft", "withdrawn"]),
                 name="application_submitted_has_date",
+                violation_error_code="application_submitted_has_date",
+                violation_error_message=_("A submitted application records when it was submitted."),
             ),
         ]
 
@@ -339,7 +382,7 @@ class Outcome(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class AuthorizationDecision(models.Model):
+class AuthorizationDecision(ConstraintErrorsOnFields, models.Model):
     """One decision of NCEQE, kept for ever as it was made. On an application: authorize, request changes or
     reject. On an authorization already granted: suspend, lift a suspension, or end it."""
 
@@ -382,6 +425,12 @@ class AuthorizationDecision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
+    constraint_fields = {
+        "decision_validity_ends_after_it_starts": "valid_until",
+        "authorization_has_validity": "valid_until",
+        "status_change_names_its_authorization": "authorization",
+    }
+
     class Meta:
         verbose_name = _("authorization decision")
         verbose_name_plural = _("authorization decisions")
@@ -392,21 +441,31 @@ class AuthorizationDecision(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="decision_validity_ends_after_it_starts",
+                violation_error_code="decision_validity_ends_after_it_starts",
+                violation_error_message=_("The authorization cannot end before it begins."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome="authorized") | Q(valid_from__isnull=False, valid_until__isnull=False),
                 name="authorization_has_validity",
+                violation_error_code="authorization_has_validity",
+                violation_error_message=_("An authorization has the dates it is valid from and until."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome__in=["suspended", "reinstated", "ended"])
                 | Q(authorization__isnull=False, effective_from__isnull=False),
                 name="status_change_names_its_authorization",
+                violation_error_code="status_change_names_its_authorization",
+                violation_error_message=_(
+                    "A suspension, reinstatement or end names its authorization and the date it takes effect."
+                ),
             ),
             # One final decision per application: authorized or rejected, never both or twice.
             models.UniqueConstraint(
                 fields=["application"],
                 condition=Q(outcome__in=["authorized", "rejected"]),
                 name="one_final_decision_per_application",
+                violation_error_code="unique",
+                violation_error_message=_("This application already has a final decision."),
             ),
         ]
 

@@ -4,6 +4,7 @@ and the ISCED-F 2013 fields of study (NCEQE's classifier of fields of study)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.constraints import ConstraintErrorsOnFields
 from apps.core.i18n import BilingualNameMixin
 
 
@@ -14,7 +15,7 @@ class QFEHEACycle(models.TextChoices):
     THIRD = "third", _("Third cycle (doctorate)")
 
 
-class NQFLevel(BilingualNameMixin, models.Model):
+class NQFLevel(ConstraintErrorsOnFields, BilingualNameMixin, models.Model):
     """A level of the Georgian National Qualifications Framework. The EQF level is indicative until the
     referencing is official, so it is data, not code."""
 
@@ -24,13 +25,28 @@ class NQFLevel(BilingualNameMixin, models.Model):
     name_ka = models.CharField(_("name (Georgian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
 
+    constraint_fields = {
+        "nqf_level_1_to_8": "level",
+        "eqf_level_1_to_8": "eqf_level",
+    }
+
     class Meta:
         verbose_name = _("NQF level")
         verbose_name_plural = _("NQF levels")
         ordering = ["level"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=8), name="nqf_level_1_to_8"),
-            models.CheckConstraint(condition=models.Q(eqf_level__gte=1, eqf_level__lte=8), name="eqf_level_1_to_8"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=8),
+                name="nqf_level_1_to_8",
+                violation_error_code="nqf_level_1_to_8",
+                violation_error_message=_("An NQF level is from 1 to 8."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(eqf_level__gte=1, eqf_level__lte=8),
+                name="eqf_level_1_to_8",
+                violation_error_code="eqf_level_1_to_8",
+                violation_error_message=_("An EQF level is from 1 to 8."),
+            ),
         ]
 
     def __str__(self):

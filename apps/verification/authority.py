@@ -24,16 +24,25 @@ def _key(provider_id: int) -> str:
     return f"microcred:authority:{provider_id}"
 
 
-def _compute(provider_id: int, nqf_level: int, field_code: str, days: list[datetime.date]) -> list[bool]:
+# What a provider's authorizations amount to for a level and field on a day.
+VALID = "valid"  # one of them covers it and is in force
+SUSPENDED = "suspended"  # none is in force, and one that covers it is suspended
+NONE = "none"
+
+
+def _compute(provider_id: int, nqf_level: int, field_code: str, days: list[datetime.date]) -> list[str]:
     authorizations = providers_with_authorizations().get(pk=provider_id).authorizations
-    return [
-        any(
-            authorization_state(a, day) == AuthorizationState.VALID
-            and authorization_covers(a, nqf_level=nqf_level, field_code=field_code)
-            for a in authorizations
-        )
-        for day in days
-    ]
+    covering = [a for a in authorizations if authorization_covers(a, nqf_level=nqf_level, field_code=field_code)]
+    states = []
+    for day in days:
+        on_day = {authorization_state(a, day) for a in covering}
+        if AuthorizationState.VALID in on_day:
+            states.append(VALID)
+        elif AuthorizationState.SUSPENDED in on_day:
+            states.append(SUSPENDED)
+        else:
+            states.append(NONE)
+    return states
 
 
 def changed(provider_id: int) -> None:
@@ -82,8 +91,8 @@ def identity_compromised(identity_id: int | None) -> bool:
 
 
 def facts(*, provider_id: int, nqf_level: int, field_code: str, days: list, version_id: int, identity_id):
-    """(authorized on each day, version approved, signing identity compromised): one Redis round trip when
-    all are known; what is missing is read from the database and kept."""
+    """(the authorization's state on each day, version approved, signing identity compromised): one Redis round
+    trip when all are known; what is missing is read from the database and kept."""
     redis = fastredis.client()
     if redis is None:
         return (
@@ -91,7 +100,7 @@ def facts(*, provider_id: int, nqf_level: int, field_code: str, days: list, vers
             version_approved(version_id),
             identity_compromised(identity_id),
         )
-    field = f"{nqf_level}:{field_code}:" + ",".join(d.isoformat() for d in days)
+    field = f"state:{nqf_level}:{field_code}:" + ",".join(d.isoformat() for d in days)
     pipe = redis.pipeline(transaction=False)
     pipe.hget(_key(provider_id), field)
     pipe.hget(FACTS, f"version:{version_id}")

@@ -4,32 +4,78 @@ revocation shows on the very next one."""
 import dataclasses
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.certificates.models import Credential, CredentialStatus
+from apps.certificates.models import Credential, CredentialStatus, RevocationCategory
 
 from . import authority
 
 VALID = "valid"
 REVOKED = "revoked"
+SUSPENDED = "suspended"
 EXPIRED = "expired"
 SUPERSEDED = "superseded"
+CHANGED = "changed"
+UNTRUSTED = "untrusted"
 NOT_FOUND = "not_found"
 INVALID = "invalid"
 MISTYPED = "mistyped"
 MALFORMED = "malformed"
+UNREADABLE = "unreadable"
+NOT_A_CERTIFICATE = "not_a_certificate"
 
 VERDICTS = {
     VALID: pgettext_lazy("verification verdict", "Valid"),
     REVOKED: _("Revoked"),
+    SUSPENDED: _("The provider's authorization is suspended"),
     EXPIRED: _("Expired"),
     SUPERSEDED: _("Replaced by a corrected certificate"),
+    CHANGED: _("Changed after signing"),
+    UNTRUSTED: _("Not signed by an identity this portal trusts"),
     NOT_FOUND: _("Not found"),
     INVALID: _("Not valid"),
     MISTYPED: _("Mistyped code"),
     MALFORMED: _("Not a verification code"),
+    UNREADABLE: _("The file could not be read"),
+    NOT_A_CERTIFICATE: _("Not a certificate file"),
 }
+
+# Which verdict leads when several findings hold, the first outranking the rest. What the file itself shows (it is
+# not one the portal issued, or not unchanged, or not signed by a trusted identity) comes before the record: it
+# says that what the reader holds is not the certificate. Then what the record says, the gravest first. "Valid" is
+# what is left when nothing else holds.
+RANK = [
+    NOT_A_CERTIFICATE,
+    UNREADABLE,
+    MALFORMED,
+    MISTYPED,
+    NOT_FOUND,
+    CHANGED,
+    UNTRUSTED,
+    REVOKED,
+    INVALID,
+    SUPERSEDED,
+    SUSPENDED,
+    EXPIRED,
+    VALID,
+]
+# How the headline looks: green for valid, amber for a certificate that was genuine but needs a second look,
+# red for everything the portal does not vouch for.
+GOOD, WARNING, BAD = "good", "warning", "bad"
+TONES = {VALID: GOOD, SUPERSEDED: WARNING, SUSPENDED: WARNING, EXPIRED: WARNING}
+
+
+def compose(*findings: str | None) -> str:
+    """The one verdict that leads every answer (the page, the file check, the API, the print view): the
+    highest-ranked of what the record checks and the file checks found, "valid" if they found nothing."""
+    found = [f for f in findings if f]
+    return min(found, key=RANK.index) if found else VALID
+
+
+def tone(verdict: str) -> str:
+    return TONES.get(verdict, BAD)
 
 
 @dataclasses.dataclass
@@ -41,13 +87,27 @@ class Check:
 
 @dataclasses.dataclass
 class Verification:
-    verdict: str
+    """What the record of a code says: its checks, and the findings that make the verdict."""
+
+    findings: list[str] = dataclasses.field(default_factory=list)
     credential: Credential | None = None
     checks: list[Check] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def of(cls, verdict: str) -> "Verification":
+        return cls([verdict])
+
+    @property
+    def verdict(self) -> str:
+        return compose(*self.findings)
 
     @property
     def verdict_label(self):
         return VERDICTS[self.verdict]
+
+    @property
+    def tone(self) -> str:
+        return tone(self.verdict)
 
     @property
     def is_valid(self) -> bool:
@@ -64,7 +124,7 @@ LOOKUP_FIELDS = [
     "issued_at",
     "expires_at",
     "revoked_at",
-    "revocation_reason",
+    "revocation_category",
     "superseded_by",
     "show_grade",
     "show_pdf",
@@ -90,13 +150,13 @@ def find(code: str) -> Credential | None:
 def verify(code: str) -> Verification:
     credential = find(code)
     if credential is None:
-        return Verification(NOT_FOUND, checks=[Check(_("The record exists in the national registry"), False)])
+        return Verification([NOT_FOUND], checks=[Check(_("The record exists in the national registry"), False)])
     now = timezone.now()
     snapshot = credential.snapshot
     issued_on = timezone.localtime(credential.issued_at).date()
     field_code = (snapshot.get("field_of_study") or {}).get("code") or ""
     level = snapshot.get("nqf_level") or 0
-    (authorized_then, authorized_now), approved, compromised = authority.facts(
+    (state_then, state_now), approved, compromised = authority.facts(
         provider_id=credential.provider_id,
         nqf_level=level,
         field_code=field_code,
@@ -104,39 +164,49 @@ def verify(code: str) -> Verification:
         version_id=credential.version_id,
         identity_id=credential.signed_by_id,
     )
+    authorized_then, authorized_now = state_then == authority.VALID, state_now == authority.VALID
+    suspended_now = state_now == authority.SUSPENDED
     signature_ok = bool(credential.signature_verified_at and credential.pdf_sha256 and credential.signed_by_id)
+    revoked = credential.status == CredentialStatus.REVOKED
+    expired = credential.is_expired(now)
+    if suspended_now:
+        now_detail = _("The Center has suspended it: ask the provider or the Center before relying on the certificate.")
+    elif not authorized_now:
+        now_detail = _("This does not affect a certificate issued while it was authorized.")
+    else:
+        now_detail = ""
     checks = [
         Check(_("The record exists in the national registry"), True),
         Check(
             _("The Center had authorized the provider for this level and field on the date of issue"),
             authorized_then,
         ),
-        Check(
-            _("The provider is still authorized for them today"),
-            authorized_now,
-            "" if authorized_now else _("This does not affect a certificate issued while it was authorized."),
-        ),
+        Check(_("The provider is still authorized for them today"), authorized_now, now_detail),
         Check(_("The programme was approved by the Center"), approved),
-        Check(
-            _("Not revoked"),
-            credential.status != CredentialStatus.REVOKED,
-            credential.revocation_reason if credential.status == CredentialStatus.REVOKED else "",
-        ),
-        Check(_("Not expired"), not credential.is_expired(now)),
+        Check(_("Not revoked"), not revoked, revocation_summary(credential) if revoked else ""),
+        Check(_("Not replaced by a corrected certificate"), credential.status != CredentialStatus.SUPERSEDED),
+        Check(_("Not expired"), not expired),
         Check(
             _("The PDF on file carries a valid electronic signature (checked when it was signed)"),
             signature_ok and not compromised,
             _("The key that signed it was later reported compromised.") if compromised else "",
         ),
     ]
-    if credential.status == CredentialStatus.REVOKED:
-        verdict = REVOKED
-    elif credential.status == CredentialStatus.SUPERSEDED:
-        verdict = SUPERSEDED
-    elif credential.is_expired(now):
-        verdict = EXPIRED
-    elif authorized_then and approved and signature_ok and not compromised:
-        verdict = VALID
-    else:
-        verdict = INVALID  # a record that fails its own checks is not vouched for
-    return Verification(verdict, credential, checks)
+    findings = [
+        REVOKED if revoked else None,
+        SUPERSEDED if credential.status == CredentialStatus.SUPERSEDED else None,
+        EXPIRED if expired else None,
+        SUSPENDED if suspended_now else None,
+        # A record that fails its own checks is not vouched for.
+        INVALID if not (authorized_then and approved and signature_ok) else None,
+        UNTRUSTED if compromised else None,
+    ]
+    return Verification([f for f in findings if f], credential, checks)
+
+
+def revocation_summary(credential: Credential) -> str:
+    """What the public is told of a revocation: the category and the date, never the words staff typed."""
+    return _("%(category)s, on %(date)s") % {
+        "category": credential.get_revocation_category_display() or RevocationCategory.OTHER.label,
+        "date": date_format(timezone.localtime(credential.revoked_at), "DATE_FORMAT") if credential.revoked_at else "",
+    }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.certificates import codes, keys, ob3, signing
 
+from . import checks
 from .checks import Verification, find, verify
 
 AUTHENTIC = "authentic"
@@ -42,24 +43,57 @@ FILE_VERDICTS = {
 }
 GOOD = {AUTHENTIC, JWT_VALID, JSON_MATCHES}
 
+# What each file verdict finds for the composed verdict (checks.compose); a good file finds nothing, and the record
+# decides.
+FINDINGS = {
+    CHANGED: checks.CHANGED,
+    JSON_DIFFERS: checks.CHANGED,
+    JWT_INVALID: checks.CHANGED,
+    UNTRUSTED: checks.UNTRUSTED,
+    NOT_ISSUED: checks.NOT_FOUND,
+    UNREADABLE: checks.UNREADABLE,
+    NOT_A_CERTIFICATE: checks.NOT_A_CERTIFICATE,
+}
+
 JWT_PATTERN = re.compile(rb"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 
 
 @dataclasses.dataclass
 class FileCheck:
-    verdict: str
+    """What the file shows (`file_verdict`) and what the record of its code says (`record`): the answer leads
+    with the verdict composed from both."""
+
+    file_verdict: str
     kind: str = ""
     code: str = ""
     record: Verification | None = None
     detail: str = ""
 
     @property
-    def verdict_label(self):
-        return FILE_VERDICTS[self.verdict]
+    def finding(self) -> str | None:
+        if self.file_verdict == JWT_INVALID and self.record is None:
+            return checks.INVALID  # a token that does not hold, naming no record of ours
+        return FINDINGS.get(self.file_verdict)
 
     @property
-    def good(self) -> bool:
-        return self.verdict in GOOD
+    def verdict(self) -> str:
+        return checks.compose(self.finding, *(self.record.findings if self.record else []))
+
+    @property
+    def verdict_label(self):
+        return checks.VERDICTS[self.verdict]
+
+    @property
+    def tone(self) -> str:
+        return checks.tone(self.verdict)
+
+    @property
+    def file_verdict_label(self):
+        return FILE_VERDICTS[self.file_verdict]
+
+    @property
+    def file_good(self) -> bool:
+        return self.file_verdict in GOOD
 
 
 def sniff(data: bytes) -> str:

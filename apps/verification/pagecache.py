@@ -5,6 +5,7 @@ generation on. A kept page is served only while both numbers are the ones it was
 and it has not expired since: so a revocation shows on the very next request, and a kept page costs no database
 read at all. The page carries no CSRF token (its language switch is made of links) and no per-reader content."""
 
+import datetime
 import json
 
 from django.conf import settings
@@ -17,7 +18,8 @@ GENERATION = "microcred:verify-generation"
 TIMEOUT = 6 * 60 * 60
 
 
-PAGE_PREFIX = "microcred:verify-page:"
+# The number moves on when what a page says changes shape, so that pages kept before are never served.
+PAGE_PREFIX = "microcred:verify-page:2:"
 
 
 def keeps(language: str | None) -> bool:
@@ -68,7 +70,7 @@ def put(*, code: str, language: str, values, verification, html: str) -> None:
         "generation": _number(generation),
         "state": _number(state),
         "day": timezone.localdate().isoformat(),
-        "expires_at": credential.expires_at.astimezone(timezone.UTC).isoformat() if credential.expires_at else "",
+        "expires_at": credential.expires_at.astimezone(datetime.UTC).isoformat() if credential.expires_at else "",
         "expired": credential.is_expired(),
         "verdict": verification.verdict,
         "html": html,

@@ -99,6 +99,10 @@ DATABASES = {
 # Every request is one transaction: a view that fails half-way leaves nothing half-saved.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default runs background work in a thread beside the requests: a writer takes the lock when its
+    # transaction begins, and waits for another rather than failing ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -235,10 +239,46 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
 }
+# The schema is generated per request in the reader's language (cookie, then Accept-Language, or ?lang=): the
+# description, the tags and every operation's summary and description are translated (apps/*/api.py, `documented`).
 SPECTACULAR_SETTINGS = {
     "TITLE": "MicroCred Georgia API",
-    "DESCRIPTION": "The national portal of micro-credentials in Georgian higher education.",
+    "DESCRIPTION": _(
+        "The API of MicroCred Georgia, the national portal of micro-credentials in Georgian higher education.\n\n"
+        "**Signing in.** The catalogue, the registry of providers and verification are public. Everything else uses "
+        "the portal's session: sign in at `/account/login/` (staff with two-factor authentication turned on) and "
+        "send the session cookie; a change (POST, PUT, PATCH) also sends the `X-CSRFToken` header with the value of "
+        "the `csrftoken` cookie.\n\n"
+        "**Errors.** 400 with the messages by field; 403 when not signed in or when your role does not allow it; 404 "
+        "for an object that does not exist or that belongs to another provider (the same answer); 429 with "
+        "`Retry-After` past a rate limit.\n\n"
+        "**Languages.** Texts come in Georgian and English (fields ending in `_ka` and `_en`). Messages, and these "
+        "docs, follow the `Accept-Language` header or the `lang` parameter of `/api/schema/`."
+    ),
     "VERSION": "1.0.0",
+    # One tag per area; every operation names one of them (a test holds it).
+    "TAGS": [
+        {"name": _("Catalogue"), "description": _("Published programmes and their offerings. Public.")},
+        {"name": _("Providers"), "description": _("The public registry of authorized providers.")},
+        {
+            "name": _("Authorization"),
+            "description": _("Providers' applications to NCEQE for authorization, and the Center's decisions."),
+        },
+        {
+            "name": _("Programmes"),
+            "description": _("Authoring programme versions, NCEQE's review, and publication in the catalogue."),
+        },
+        {"name": _("Enrolments"), "description": _("Learners' enrolments and providers' invitations to enrol.")},
+        {"name": _("Results"), "description": _("Assessment results, component by component.")},
+        {
+            "name": _("Certificates"),
+            "description": _("Issuing, revoking and re-issuing credentials; Open Badges 3.0."),
+        },
+        {
+            "name": _("Verification"),
+            "description": _("Public checks of a certificate by code or file, for employers' systems. Rate-limited."),
+        },
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its docs are the same public document for everyone, so they are served without
     # authentication (and so without the API's second-factor check, which would refuse staff without one).
@@ -246,6 +286,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from the portal itself: no CDN, so the docs work on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts each operation's link inside the button that opens it (a link in a button
+    # fails the accessibility audit). The examples' highlighting theme with enough contrast: see api-docs.css.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": True, "theme": "idea"}},
     "REDOC_DIST": "SIDECAR",
 }
 

@@ -112,8 +112,8 @@ def test_an_english_speaking_owner_gets_the_mail_in_english(ka, learner, django_
 
     sign_up(ka, django_capture_on_commit_callbacks, email=learner.email)
 
-    assert "Account Already Exists" in mail.outbox[0].subject
-    assert "an account using that email address already exists" in mail.outbox[0].body
+    assert "an account with this address already exists" in mail.outbox[0].subject
+    assert "but an account with this address already exists" in mail.outbox[0].body
 
 
 def reset(client, email, django_capture_on_commit_callbacks):

@@ -74,9 +74,9 @@ def test_revoking_asks_for_a_reason_and_shows_at_once_everywhere(
     url = reverse("certificates:revoke", args=[issued.provider_id, issued.code])
     client.force_login(admin_a)
     client.cookies["django_language"] = "en"
-    assert "This field is required" in client.post(url, {"reason": ""}).content.decode()
+    assert "This field is required" in client.post(url, {"reason": "", "category": "other"}).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"reason": "Plagiarism"}).status_code == 302
+        assert client.post(url, {"reason": "Plagiarism", "category": "academic_misconduct"}).status_code == 302
     assert Credential.objects.get(pk=issued.pk).status == "revoked"
     assert "Revoked" in client.get(credentials_url(issued.offering)).content.decode()
     client.force_login(issued.learner)
@@ -157,9 +157,13 @@ def test_the_center_revokes_in_the_admin(client, issued, reviewer, django_captur
     assert client.get(reverse("admin:certificates_credential_changelist")).status_code == 200
     url = reverse("admin:certificates_credential_revoke", args=[issued.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"reason": "Void by decision of the Center"}).status_code == 302
+        assert (
+            client.post(url, {"reason": "Void by decision of the Center", "category": "issued_in_error"}).status_code
+            == 302
+        )
     issued.refresh_from_db()
     assert issued.status == "revoked" and issued.revoked_by == reviewer
+    assert issued.revocation_category == "issued_in_error"
 
 
 # --- API ---------------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ def test_register_apply_authorize_and_appear_in_the_registry(new_page, tmp_path)
     provider_page.locator("#id_file").set_input_files(str(evidence))
     provider_page.get_by_role("button", name="Attach").click()
     expect(provider_page.get_by_role("link", name="Self-evaluation report")).to_be_visible()
+    provider_page.once("dialog", lambda dialog: dialog.accept())  # "Submit the application, with 1 supporting ..."
     provider_page.get_by_role("button", name="Submit the application").click()
     expect(provider_page.locator("h1 .badge")).to_have_text("Submitted")
     application_url = provider_page.url

@@ -56,6 +56,7 @@ def test_bulk_issue_download_and_revoke(new_page, tasks_through_broker, tmp_path
         expect(
             staff.get_by_role("heading", name=f"{LEARNERS} learners passed and have no certificate yet")
         ).to_be_visible()
+        staff.once("dialog", lambda dialog: dialog.accept())  # "Issue 20 certificates? ..."
         staff.get_by_role("button", name=f"Issue all {LEARNERS} certificates").click()
         staff.wait_for_url("**/credential-batches/**")
         bar = staff.locator("#batch-bar")
@@ -87,6 +88,7 @@ def test_bulk_issue_download_and_revoke(new_page, tasks_through_broker, tmp_path
 
     staff.goto(f"/provider/{provider.pk}/offerings/{offering.pk}/credentials/")
     staff.locator(f'tr[data-code="{credential.code}"]').get_by_role("link", name="Revoke").click()
+    staff.get_by_label("What the public is told").select_option("academic_misconduct")
     staff.get_by_label("Reason").fill("Identity fraud established at the exam")
     staff.get_by_role("button", name="Revoke a certificate").click()
     expect(staff.locator(f'tr[data-code="{credential.code}"] .badge')).to_have_text("Revoked")

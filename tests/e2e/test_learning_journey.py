@@ -42,6 +42,9 @@ def test_enrol_assess_finalise_and_see_the_grade(new_page):
     page.get_by_role("link", name="ქსელების ადმინისტრირება").click()
     page.locator(".enrol-form select").select_option("state_grant")
     page.locator(".enrol-form button[type=submit]").click()
+    # The certificate prints the date of birth, which this account has not given yet: asked once (issue 13, 15).
+    page.get_by_label("დაბადების თარიღი").fill("1999-04-12")
+    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", name="ქსელების ადმინისტრირება")).to_be_visible()
     expect(page.locator(".learner-enrolment .badge")).to_have_text("ჩარიცხულია")
 
@@ -61,6 +64,7 @@ def test_enrol_assess_finalise_and_see_the_grade(new_page):
     admin_page = new_page("en")
     log_in(admin_page, admin.email, PASSWORD)
     admin_page.goto(f"/provider/{provider.pk}/offerings/{offering.pk}/gradebook/")
+    admin_page.once("dialog", lambda dialog: dialog.accept())  # "Finalise the results of 2 learners? ..."
     admin_page.get_by_role("button", name="Finalise the results").click()
     expect(admin_page.locator(".message-success")).to_contain_text("2 completed, 0 failed")
 

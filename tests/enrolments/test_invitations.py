@@ -205,6 +205,7 @@ def test_a_newcomer_gets_the_same_email_and_signs_up_through_it(
             "first_name_en": "Keti",
             "last_name_en": "Gogua",
             "preferred_language": "ka",
+            "date_of_birth": "2001-02-03",
             "password": "a-long-enough-passphrase-2026",
             "accept_privacy": "on",
         },

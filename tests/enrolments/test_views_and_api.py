@@ -1,5 +1,7 @@
 """The learner's side and the API of offerings, enrolments and results."""
 
+import datetime
+
 import pytest
 
 from apps.assessments import services as assessments
@@ -10,6 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_learner_enrols_from_the_catalogue_page(client, offering, learner):
+    """In one click when the account has a date of birth (tests/enrolments/test_date_of_birth.py: when not)."""
+    learner.date_of_birth = datetime.date(1998, 5, 17)
+    learner.save()
     client.force_login(learner)
     client.cookies["django_language"] = "en"
     page = client.get(f"/registry/programmes/{offering.version.programme_id}/").content.decode()
