@@ -102,16 +102,9 @@ def superuser_factory(db, django_user_model):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _data_from_migrations(request):
-    """A transactional test ends by emptying every table, and with them what the data migrations wrote (the
-    reviewers group, the NQF levels, the fields of study). Before each transactional test, run those data
-    migrations again, in order: they are idempotent, as data migrations should be. (pytest-django runs the
-    other database tests first, so they never see an emptied database.)"""
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
-        return
-    request.getfixturevalue("transactional_db")
+def _rerun_data_migrations() -> None:
+    """Run the data migrations of the project's apps again, in order: they are idempotent, as data migrations
+    should be."""
     from django.apps import apps
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
@@ -128,3 +121,25 @@ def _data_from_migrations(request):
             for operation in loader.graph.nodes[node].operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request, django_db_blocker):
+    """A transactional test ends by emptying every table, and with them what the data migrations wrote (the
+    reviewers group, the NQF levels, the fields of study). Around each transactional test, run those data
+    migrations again: before it, since an earlier one emptied the tables, and after it, since under pytest-xdist
+    a process may be handed ordinary tests after a transactional one (pytest-django's own ordering, ordinary tests
+    first, holds only within what one process is given)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    _rerun_data_migrations()
+    yield
+    # transactional_db was set up inside this fixture, so its flush has run by now.
+    with django_db_blocker.unblock():
+        _rerun_data_migrations()

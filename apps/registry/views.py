@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from apps.providers.selectors import AuthorizationState, decisions_of, provider_standing, providers_with_authorizations
 
 from .filters import ProviderFilter
+from .selectors import catalogue_with_offerings, next_offering, published_programmes_of
 
 
 def providers(request):
@@ -34,21 +35,26 @@ def provider_detail(request, provider_id):
     if standing.state == AuthorizationState.NONE:
         return render(request, "404.html", status=404)
     history = [d for d in decisions_of(provider) if d.outcome not in ("changes_requested", "rejected")]
-    return render(
-        request, "registry/provider_detail.html", {"provider": provider, "standing": standing, "history": history}
-    )
+    context = {
+        "provider": provider,
+        "standing": standing,
+        "history": history,
+        "programmes": published_programmes_of(provider),
+    }
+    return render(request, "registry/provider_detail.html", context)
 
 
 def programmes(request):
     """The public catalogue of published micro-credential programmes."""
     from apps.programmes.filters import CatalogueFilter, sort_order
-    from apps.programmes.selectors import catalogue
 
-    filterset = CatalogueFilter(request.GET or None, queryset=catalogue())
+    filterset = CatalogueFilter(request.GET or None, queryset=catalogue_with_offerings())
     queryset = filterset.qs
     if not (filterset.form.is_valid() and filterset.form.cleaned_data.get("sort")):
         queryset = queryset.order_by(*sort_order("title"))
     page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
+    for version in page:
+        version.next = next_offering(version)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
