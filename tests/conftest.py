@@ -124,7 +124,7 @@ def _rerun_data_migrations() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _data_from_migrations(request, django_db_blocker):
+def _data_from_migrations(request):
     """A transactional test ends by emptying every table, and with them what the data migrations wrote (the
     reviewers group, the NQF levels, the fields of study). Around each transactional test, run those data
     migrations again: before it, since an earlier one emptied the tables, and after it, since under pytest-xdist
@@ -139,7 +139,20 @@ def _data_from_migrations(request, django_db_blocker):
         return
     request.getfixturevalue("transactional_db")
     _rerun_data_migrations()
+    request.node.stash[_FLUSHES] = True  # the hook below fills the tables again once the test's flush has run
     yield
-    # transactional_db was set up inside this fixture, so its flush has run by now.
-    with django_db_blocker.unblock():
-        _rerun_data_migrations()
+
+
+_FLUSHES = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After every fixture of a transactional test is torn down (its flush included, whichever fixture asked for
+    the transactional database first), run the data migrations again for the tests that follow."""
+    yield
+    if item.stash.get(_FLUSHES, False):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _rerun_data_migrations()
