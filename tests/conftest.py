@@ -151,7 +151,8 @@ def pytest_runtest_teardown(item, nextitem):
     """After every fixture of a transactional test is torn down (its flush included, whichever fixture asked for
     the transactional database first), run the data migrations again for the tests that follow."""
     yield
-    if item.stash.get(_FLUSHES, False):
+    # After the last test the session's teardown has already removed the test database: nothing follows to need it.
+    if nextitem is not None and item.stash.get(_FLUSHES, False):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
