@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_decisions import ReasonsRequiredMixin, ReviewQueueAdminMixin, decision_form_view
@@ -444,7 +445,7 @@ class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
         if not obj.is_pending:
             return "—"
         return format_html_join(
-            format_html("<br>"), "{}: {} → {}", ((label, old, new) for label, old, new in obj.changes())
+            mark_safe("<br>"), "{}: {} → {}", ((label, old, new) for label, old, new in obj.changes())
         )
 
     def get_urls(self):
