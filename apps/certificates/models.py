@@ -124,11 +124,6 @@ class Signatory(models.Model):
         return f"{localized(self, 'name')}, {localized(self, 'position')}"
 
 
-class BatchStatus(models.TextChoices):
-    RUNNING = "running", _("In progress")
-    DONE = "done", _("Finished")
-
-
 class IssuanceBatch(models.Model):
     """A provider's bulk issuance for one offering; its progress is the state of its credentials."""
 

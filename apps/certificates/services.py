@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,10 +388,6 @@ def credential_set_visibility(*, credential: Credential, learner, show_pdf: bool
     credential.show_grade = bool(show_grade)
     credential.save(update_fields=["show_pdf", "show_grade"])
     return credential
-
-
-def learner_area_url() -> str:
-    return settings.PUBLIC_BASE_URL + reverse("learner:home")
 
 
 # --- Expiry reminders -------------------------------------------------------------------------------------

@@ -161,12 +161,6 @@ def decisions_of(provider: Provider) -> QuerySet[AuthorizationDecision]:
     )
 
 
-def applications_awaiting_review() -> QuerySet[AuthorizationApplication]:
-    return AuthorizationApplication.objects.filter(
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
-    ).order_by("submitted_at")
-
-
 # --- The identity NCEQE authorized -------------------------------------------------------------------------
 
 

@@ -5,8 +5,15 @@ import re
 import tempfile
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, STORAGES, env
+from .base import CACHES, DATABASES, REDIS_URL, STORAGES, env
+
+# On SQLite `select_for_update` does nothing and several constraints behave otherwise, so a race test there would
+# pass without proving anything: the suite runs on PostgreSQL, which `make test` starts.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("The tests run on PostgreSQL only: run them with `make test`, which starts one.")
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 - used only by the test suite

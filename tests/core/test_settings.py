@@ -50,3 +50,13 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("fonts/NotoSansGeorgian-Regular.*.ttf"))
+
+
+def test_the_suite_refuses_to_run_on_anything_but_postgresql(tmp_path):
+    """A race or constraint test on SQLite would pass without proving anything."""
+    sqlite = manage(
+        "check", env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    )
+    assert sqlite.returncode != 0 and "PostgreSQL only" in sqlite.stderr
+    unset = manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.test"})
+    assert unset.returncode != 0 and "PostgreSQL only" in unset.stderr
