@@ -1,6 +1,7 @@
 """One way for NCEQE to record a decision in the admin: a form, a service that records it, the errors of the
 service on the form's fields, and a message when it is done."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -82,8 +83,16 @@ def awaiting_review_by_default(request, model_admin):
     return None
 
 
-class ReasonsRequiredMixin:
-    """Reasons in both languages, checked with the rest of the form so that every error shows at once."""
+class ReasonsForm(forms.Form):
+    """A decision's reasons in both languages, checked with the rest of the form so that every error shows at once.
+    A decision form adds its outcome (and names it first in `field_order`)."""
+
+    reasons_ka = forms.CharField(
+        label=gettext_lazy("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reasons_en = forms.CharField(
+        label=gettext_lazy("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
     def clean(self):
         cleaned = super().clean()

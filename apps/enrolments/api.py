@@ -253,13 +253,6 @@ class EnrolmentInvitationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
         return Response(self.get_serializer(invitation).data)
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _enrolments_known_to(user):
     """Enrolments a staff member may name: those of the providers they work for. Any other id reads "does not
     exist", the same as an id never used, so nobody learns what another provider holds."""
@@ -336,8 +329,7 @@ class ResultViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         # The role is asked before anything in the body is checked, so that a reply never depends on data the
         # user may not see. An enrolment they may not name is left to the serializer: "does not exist".
-        named = request.data.get("enrolment") if hasattr(request.data, "get") else None
-        enrolment = _enrolments_known_to(request.user).filter(pk=_int_or_none(named)).first()
+        enrolment = access.named_in_body(request, "enrolment", _enrolments_known_to(request.user))
         if enrolment is not None:
             access.check(request.user, access.Capability.ASSESS, enrolment.offering.version.programme.provider_id)
         return super().create(request, *args, **kwargs)

@@ -282,8 +282,7 @@ class VersionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
     def create(self, request, *args, **kwargs):
         # The role first, so that no reply about the body depends on a provider the user may not act for.
-        named = request.data.get("provider") if hasattr(request.data, "get") else None
-        provider = access.own_providers(request.user).filter(pk=named if str(named).isdigit() else None).first()
+        provider = access.named_in_body(request, "provider", access.own_providers(request.user))
         if provider is not None:
             access.check(request.user, access.Capability.AUTHOR, provider)
         serializer = self.get_serializer(data=request.data)

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_decisions import ReasonsRequiredMixin
+from apps.core.admin_decisions import ReasonsForm
 from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, NQFLevel
 
@@ -125,12 +125,9 @@ def kept_in_order(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.ordered_forms if not form.cleaned_data.get("DELETE")]
 
 
-class ReviewForm(ReasonsRequiredMixin, forms.Form):
+class ReviewForm(ReasonsForm):
+    field_order = ["outcome", "reasons_ka", "reasons_en"]
     outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    reasons_ka = forms.CharField(
-        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, **kwargs):
         from .models import ReviewOutcome

@@ -27,6 +27,7 @@ __all__ = [
     "center_may",
     "check",
     "member_provider_ids",
+    "named_in_body",
     "own_or_404",
     "provider_for",
     "provider_ids",
@@ -186,6 +187,16 @@ class ScopedPrimaryKeyField(PrimaryKeyRelatedField):
         if request is None:
             return self.queryset.none()
         return self.scope(request.user)
+
+
+def named_in_body(request, field: str, queryset: QuerySet):
+    """The object a request body names by id in `field`, looked up in `queryset` (what the user may know exists),
+    or None: for asking the role before the body is validated."""
+    value = request.data.get(field) if hasattr(request.data, "get") else None
+    try:
+        return queryset.filter(pk=int(value)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def own_providers(user) -> QuerySet[Provider]:

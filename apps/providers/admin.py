@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_decisions import ReasonsRequiredMixin, ReviewQueueAdminMixin, decision_form_view
+from apps.core.admin_decisions import ReasonsForm, ReviewQueueAdminMixin, decision_form_view
 from apps.core.admin_history import LocalizedHistoryAdmin
 from apps.reference.models import FieldOfStudy, NQFLevel
 
@@ -147,7 +147,8 @@ class BroadFieldFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DecisionForm(ReasonsRequiredMixin, forms.Form):
+class DecisionForm(ReasonsForm):
+    field_order = ["outcome", "reasons_ka", "reasons_en"]
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -157,10 +158,6 @@ class DecisionForm(ReasonsRequiredMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reasons_ka = forms.CharField(
-        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     conditions_ka = forms.CharField(
         label=_("Conditions (Georgian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -185,7 +182,8 @@ class DecisionForm(ReasonsRequiredMixin, forms.Form):
     )
 
 
-class StatusChangeForm(ReasonsRequiredMixin, forms.Form):
+class StatusChangeForm(ReasonsForm):
+    field_order = ["outcome", "effective_from", "reasons_ka", "reasons_en"]
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -196,10 +194,6 @@ class StatusChangeForm(ReasonsRequiredMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
-    reasons_ka = forms.CharField(
-        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 @admin.register(AuthorizationApplication)
@@ -372,7 +366,8 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
         )
 
 
-class IdentityChangeDecisionForm(ReasonsRequiredMixin, forms.Form):
+class IdentityChangeDecisionForm(ReasonsForm):
+    field_order = ["outcome", "reasons_ka", "reasons_en"]
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -381,10 +376,6 @@ class IdentityChangeDecisionForm(ReasonsRequiredMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reasons_ka = forms.CharField(
-        label=_("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    reasons_en = forms.CharField(label=_("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 @admin.register(IdentityChangeRequest)
