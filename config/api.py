@@ -2,10 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
+from apps.assessments.api import ResultViewSet
 from apps.certificates.api import CredentialViewSet, IssuanceBatchViewSet
-from apps.enrolments.api import EnrolmentInvitationViewSet, EnrolmentViewSet, OfferingViewSet, ResultViewSet
-from apps.programmes.api import CatalogueViewSet, VersionViewSet
+from apps.enrolments.api import EnrolmentInvitationViewSet, EnrolmentViewSet, OfferingViewSet
+from apps.programmes.api import VersionViewSet
 from apps.providers.api import ApplicationViewSet, ProviderViewSet
+from apps.registry.api import CatalogueViewSet
 
 router = DefaultRouter()
 router.register("providers", ProviderViewSet, basename="provider")

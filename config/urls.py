@@ -6,8 +6,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts import views as account_views
 from apps.certificates import ob3_views
 from apps.certificates import views as certificate_views
+from apps.core import urls as core_urls
 from apps.core import views as core_views
 
 admin.site.site_header = _("MicroCred Georgia: administration")
@@ -21,10 +23,14 @@ admin.site.login = secure_admin_login(admin.site.login)
 # carries one inline <style> block, which only this path may apply.
 api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
+# The core's pages with the language switch's form, which keeps its name (core:set_language) and its view in accounts
+# (it also saves a signed-in user's choice in their profile). First: "i18n/<language>/" would take "setlang".
+core_patterns = [path("i18n/setlang/", account_views.set_language, name="set_language"), *core_urls.urlpatterns]
+
 urlpatterns = [
     # The public verification first: it is the most requested page, and URL resolution tries patterns in order.
     path("verify/", include("apps.verification.urls")),
-    path("", include("apps.core.urls")),
+    path("", include((core_patterns, core_urls.app_name))),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
@@ -42,7 +48,7 @@ urlpatterns = [
     path("achievements/<int:programme_id>/v<int:number>/", ob3_views.achievement, name="ob3_achievement"),
     path("keys/<str:kid>.jwk", ob3_views.key, name="ob3_key"),
     path(".well-known/jwks.json", ob3_views.jwks, name="ob3_jwks"),
-    path("learner/", include("apps.enrolments.learner_urls")),
+    path("learner/", include("apps.learner.urls")),
     path("registry/", include("apps.registry.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

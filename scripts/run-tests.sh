@@ -11,6 +11,8 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 if [ "${CHECKS:-1}" = 1 ]; then
 echo "== ruff"
 "$BIN/ruff" check .
+echo "== import layers"
+"$BIN/lint-imports"
 echo "== migrations"
 "$BIN/python" manage.py makemigrations --check --dry-run
 echo "== Georgian catalogue"

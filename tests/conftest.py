@@ -1,7 +1,12 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
-from .factories import PASSWORD, ReviewerFactory, UserFactory
+from apps.certificates import issuing, keys
+from apps.enrolments import services as enrolments
+
+from .factories import PASSWORD, MembershipFactory, ProviderFactory, ReviewerFactory, UserFactory
+from .helpers import authorize, finalise_with, new_complete_version, offering_data, publish
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +15,14 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test client's request activates its language in the thread and leaves it active: each test starts in the
+    default language (Georgian), as every request does, whatever the test before it asked for."""
+    translation.deactivate()
+    yield
 
 
 @pytest.fixture
@@ -25,6 +38,92 @@ def learner(db):
 @pytest.fixture
 def reviewer(db):
     return ReviewerFactory()
+
+
+# --- The shared world: two providers and their staff, an authorized provider's published programme, an offering,
+# its results and a certificate. Each step goes through the service a person would use (tests/helpers.py).
+
+
+@pytest.fixture
+def provider_a(db):
+    return ProviderFactory(legal_name_en="Alpha University", legal_name_ka="ალფა უნივერსიტეტი")
+
+
+@pytest.fixture
+def provider_b(db):
+    return ProviderFactory(legal_name_en="Beta College", legal_name_ka="ბეტა კოლეჯი", kind="college")
+
+
+@pytest.fixture
+def admin_a(provider_a):
+    return MembershipFactory(provider=provider_a, role="admin").user
+
+
+@pytest.fixture
+def author_a(provider_a):
+    return MembershipFactory(provider=provider_a, role="author").user
+
+
+@pytest.fixture
+def assessor_a(provider_a):
+    return MembershipFactory(provider=provider_a, role="assessor").user
+
+
+@pytest.fixture
+def admin_b(provider_b):
+    return MembershipFactory(provider=provider_b, role="admin").user
+
+
+@pytest.fixture
+def authorized_a(provider_a, admin_a, reviewer):
+    authorize(provider_a, admin_a, reviewer, levels=(6, 7), fields=("061",))
+    return provider_a
+
+
+@pytest.fixture
+def author(authorized_a):
+    return MembershipFactory(provider=authorized_a, role="author").user
+
+
+@pytest.fixture
+def published(authorized_a, author, reviewer):
+    return publish(new_complete_version(authorized_a, author), author, reviewer)
+
+
+@pytest.fixture
+def offering(published, admin_a):
+    return enrolments.offering_create(version=published, acting_user=admin_a, data=offering_data())
+
+
+@pytest.fixture
+def assessor(offering):
+    return MembershipFactory(provider=offering.version.programme.provider, role="assessor").user
+
+
+@pytest.fixture
+def signing_identity(db):
+    return keys.ensure_platform_identity()[0]
+
+
+@pytest.fixture
+def approval_offering(offering):
+    offering.credential_issuance = "approval"
+    offering.save(update_fields=["credential_issuance"])
+    return offering
+
+
+@pytest.fixture
+def passed_two(approval_offering, admin_a, assessor, signing_identity):
+    """An offering (issuance after approval) whose results are final: two passed, one failed."""
+    return finalise_with(approval_offering, admin_a, assessor, [(95, 90), (75, 80), (30, 30)])
+
+
+@pytest.fixture
+def issued(passed_two, admin_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = issuing.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
+    credential.refresh_from_db()
+    return credential
 
 
 @pytest.fixture

@@ -6,7 +6,11 @@ provider's object with the wrong role is a 403; a learner's own things are their
 the admin and decides there. A new route that is not in the matrix fails `test_every_route_is_in_the_matrix`.
 
 Each request runs in a transaction that is rolled back, so that an allowed change (a revocation, a withdrawal)
-leaves the world as it was for the next request."""
+leaves the world as it was for the next request.
+
+Many actions answer with a redirect both when they do the thing and when they refuse (with a message saying why),
+so for those the matrix also reads the object the request acts on (`world["effects"]`): a role that may has changed
+it, a role that may not has left it as it was."""
 
 import re
 
@@ -19,9 +23,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 
 from apps.accounts.models import User
-from apps.certificates.models import Credential, IssuanceBatch, StatusList
+from apps.certificates.models import Credential, IssuanceBatch, SigningIdentity, StatusList
 from apps.enrolments.models import EnrolmentInvitation
-from apps.providers.models import Invitation, ProviderMembership, Role
+from apps.programmes import services as programmes
+from apps.programmes.models import ProgrammeVersion
+from apps.providers import authorizing
+from apps.providers.models import AuthorizationApplication, ProviderMembership, Role
+from tests.factories import EnrolmentInvitationFactory, InvitationFactory, IssuanceBatchFactory, NotificationFactory
+from tests.helpers import approve, complete_application, new_complete_version
 
 pytestmark = pytest.mark.django_db
 
@@ -290,29 +299,15 @@ def world(django_capture_on_commit_callbacks):
     stranger = User.objects.filter(provider_memberships__isnull=True, is_staff=False).exclude(pk=owner.pk).first()
     application = provider.applications.order_by("-pk").first()
     version = credential.offering.version
-    batch = IssuanceBatch.objects.filter(offering=credential.offering).first() or IssuanceBatch.objects.create(
-        offering=credential.offering, total=0, created_by=members[Role.ADMIN]
+    batch = IssuanceBatch.objects.filter(offering=credential.offering).first() or IssuanceBatchFactory(
+        offering=credential.offering, created_by=members[Role.ADMIN]
     )
-    enrolment_invitation = EnrolmentInvitation.objects.create(
-        offering=credential.offering,
-        email="invited@example.ge",
-        funding_source="self",
-        token="matrix-enrolment-invitation",
-        invited_by=members[Role.ADMIN],
+    enrolment_invitation = EnrolmentInvitationFactory(
+        offering=credential.offering, token="matrix-enrolment-invitation", invited_by=members[Role.ADMIN]
     )
-    invitation = Invitation.objects.create(
-        provider=provider,
-        email="new-colleague@example.ge",
-        role=Role.AUTHOR,
-        invited_by=members[Role.ADMIN],
-        token="matrix-invitation-token",
-    )
-    from apps.accounts.models import Notification
-    from apps.certificates.models import SigningIdentity
-
-    notification = Notification.objects.create(
-        recipient=owner, kind="programme_review", message_ka="შეტყობინება", message_en="A notification", link="/"
-    )
+    invitation = InvitationFactory(provider=provider, role=Role.AUTHOR, invited_by=members[Role.ADMIN])
+    notification = NotificationFactory(recipient=owner)
+    reviewer = User.objects.get(email="reviewer@microcred.localhost")
     values = {
         "code": credential.code,
         "provider_id": provider.pk,
@@ -344,9 +339,52 @@ def world(django_capture_on_commit_callbacks):
         "author": members[Role.AUTHOR],
         "assessor": members[Role.ASSESSOR],
         "other_admin": other.user,
-        "reviewer": User.objects.get(email="reviewer@microcred.localhost"),
+        "reviewer": reviewer,
     }
-    return {"values": values, "users": users}
+    return {"values": values, "users": users, "effects": _effects(credential, members, reviewer, enrolment_invitation)}
+
+
+def _status(model, pk):
+    return lambda: model.objects.values_list("status", flat=True).get(pk=pk)
+
+
+def _effects(credential, members, reviewer, enrolment_invitation) -> dict:
+    """For each action that redirects whether it acts or refuses: the object to make the request on (one in the
+    state the action starts from, named by the values that override the world's) and how to read its state.
+    Keyed by HTML route name, or by (API path, method)."""
+    provider, version = credential.provider, credential.offering.version
+    author, admin = members[Role.AUTHOR], members[Role.ADMIN]
+    scope = {"nqf_level": version.nqf_level, "field_of_study": version.field_of_study}  # what the provider may issue
+    draft = new_complete_version(provider, author, code="MATRIX-DRAFT", **scope)
+    submitted = new_complete_version(provider, author, code="MATRIX-SUBMITTED", **scope)
+    programmes.version_submit(version=submitted, acting_user=author)
+    approved = approve(new_complete_version(provider, author, code="MATRIX-APPROVED", **scope), author, reviewer)
+    draft_application = complete_application(provider, admin)
+    submitted_application = complete_application(provider, admin)
+    authorizing.application_submit(application=submitted_application, acting_user=admin)
+
+    def on_version(v):
+        return {"programme_id": v.programme_id, "number": v.number, "version_id": v.pk}, _status(ProgrammeVersion, v.pk)
+
+    def on_application(application):
+        return {"application_id": application.pk}, _status(AuthorizationApplication, application.pk)
+
+    open_invitation = ({}, _status(EnrolmentInvitation, enrolment_invitation.pk))
+    return {
+        "programmes:submit": on_version(draft),
+        "programmes:withdraw": on_version(submitted),
+        "programmes:publish": on_version(approved),
+        "programmes:archive": on_version(version),
+        "programmes:new_version": ({}, lambda: version.programme.versions.count()),
+        "providers:application_submit": on_application(draft_application),
+        "providers:application_withdraw": on_application(submitted_application),
+        "enrolments:invitation_withdraw": open_invitation,
+        ("/api/v1/programme-versions/{id}/submit/", "POST"): on_version(draft),
+        ("/api/v1/programme-versions/{id}/publish/", "POST"): on_version(approved),
+        ("/api/v1/applications/{id}/submit/", "POST"): on_application(draft_application),
+        ("/api/v1/applications/{id}/withdraw/", "POST"): on_application(submitted_application),
+        ("/api/v1/enrolment-invitations/{id}/withdraw/", "POST"): open_invitation,
+    }
 
 
 def _fill(path: str, values: dict) -> str:
@@ -418,9 +456,10 @@ def _probe(world, requests) -> list[str]:
         client.cookies["django_language"] = "en"  # the messages read below are the English ones
         if world["users"][role] is not None:
             client.force_login(world["users"][role])
-        for method, path, expected, body, api in requests:
+        for method, path, expected, body, api, state in requests:
             cache.clear()  # rate limits are not what this matrix is about
             with transaction.atomic():
+                before = state() if state else None
                 if method == "GET":
                     response = client.get(path)
                 elif api:
@@ -429,10 +468,14 @@ def _probe(world, requests) -> list[str]:
                     )
                 else:
                     response = client.post(path, body)
+                after = state() if state else None
                 transaction.set_rollback(True)
             got = _meaning(response, api=api)
             if got != expected[role]:
                 mismatches.append(f"{role:12} {method:5} {path}: expected {expected[role]}, got {got}")
+            elif state and (before != after) != (got == OK):
+                done = f"changed it ({before} → {after})" if before != after else f"left it {before}"
+                mismatches.append(f"{role:12} {method:5} {path}: answered {got} and {done}")
     return mismatches
 
 
@@ -440,20 +483,22 @@ def test_html_routes_answer_each_role_as_the_policy_says(world):
     routes = html_routes()
     # Two routes take a token: a staff invitation's and an enrolment invitation's.
     overrides = {"learner:invitation": {"token": "matrix-enrolment-invitation"}}
-    requests = [
-        (method, _fill(routes[name], world["values"] | overrides.get(name, {})), expected, {}, False)
-        for name, methods in HTML.items()
-        for method, expected in methods.items()
-    ]
+    requests = []
+    for name, methods in HTML.items():
+        for method, expected in methods.items():
+            values, state = world["effects"].get(name, ({}, None)) if method == "POST" else ({}, None)
+            path = _fill(routes[name], world["values"] | overrides.get(name, {}) | values)
+            requests.append((method, path, expected, {}, False, state))
     mismatches = _probe(world, requests)
     assert not mismatches, "\n".join(mismatches)
 
 
 def test_api_operations_answer_each_role_as_the_policy_says(world):
-    requests = [
-        (method, _fill_api(path, world["values"]), expected, _api_body(path, world["values"]), True)
-        for (path, method), expected in API.items()
-    ]
+    requests = []
+    for (path, method), expected in API.items():
+        values, state = world["effects"].get((path, method), ({}, None))
+        filled = _fill_api(path, world["values"] | values)
+        requests.append((method, filled, expected, _api_body(path, world["values"]), True, state))
     mismatches = _probe(world, requests)
     assert not mismatches, "\n".join(mismatches)
 

@@ -33,6 +33,7 @@ from schemathesis.core.parameters import ParameterLocation
 from apps.accounts.models import User
 from apps.certificates.models import Credential, IssuanceBatch
 from apps.providers.models import ProviderMembership, Role
+from tests.factories import IssuanceBatchFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,8 +71,8 @@ def world(django_capture_on_commit_callbacks):
     provider = credential.provider
     admin = ProviderMembership.objects.get(provider=provider, role=Role.ADMIN).user
     version = credential.offering.version
-    batch = IssuanceBatch.objects.filter(offering=credential.offering).first() or IssuanceBatch.objects.create(
-        offering=credential.offering, total=0, created_by=admin
+    batch = IssuanceBatch.objects.filter(offering=credential.offering).first() or IssuanceBatchFactory(
+        offering=credential.offering, created_by=admin
     )
     ids = {
         "/api/v1/providers/": provider.pk,

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -53,8 +54,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Each person lands where their work is: NCEQE and staff in the admin, provider staff in the provider
         area, learners in their learning. A `next` address, when given, wins (allauth applies it first)."""
-        from django.urls import reverse
-
         user = request.user
         if user.is_staff:
             return reverse("admin:index")

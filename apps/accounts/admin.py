@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_readonly import ReadOnlyAdmin
+
 from .forms import AdminPasswordChangeForm, AdminUserChangeForm, AdminUserCreationForm
 from .models import TwoFactorAuthenticator, User
 from .permissions_i18n import translated_permissions_field
@@ -62,7 +64,7 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(TwoFactorAuthenticator)
-class TwoFactorAuthenticatorAdmin(admin.ModelAdmin):
+class TwoFactorAuthenticatorAdmin(ReadOnlyAdmin):
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type", "created_at", "last_used_at"]
     search_fields = ["user__email"]
@@ -70,12 +72,7 @@ class TwoFactorAuthenticatorAdmin(admin.ModelAdmin):
     # The secret material (the `data` field) is never shown.
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True  # removing a lost second factor lets its owner set up a new one
 
 
 # Groups: the same admin as Django's, with permission names in the user's language.

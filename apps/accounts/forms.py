@@ -4,11 +4,14 @@ from django.contrib.auth.forms import AdminUserCreationForm as BaseAdminUserCrea
 from django.contrib.auth.forms import SetUnusablePasswordMixin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, User
+from .validators import OLDEST_LEARNER_AGE
 
 GEORGIAN_NAME_HELP = _("As written in your Georgian ID card, if you have one.")
 LATIN_NAME_HELP = _("As written in your passport.")
@@ -25,10 +28,6 @@ def user_form_field(name, **kwargs):
 def date_of_birth_field(**kwargs):
     """The learner's date of birth, as their certificates print it: a date picker with the model's checks (the
     picker's bounds only help; the validator decides). Call it when a form is made, so that "today" is today."""
-    from django.utils import timezone
-
-    from .validators import OLDEST_LEARNER_AGE
-
     today = timezone.localdate()
     oldest = today.replace(month=1, day=1, year=today.year - OLDEST_LEARNER_AGE - 1)
     return user_form_field(
@@ -78,8 +77,6 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils.translation import get_language
-
         self.fields["preferred_language"].initial = (get_language() or "ka")[:2]
         self.fields["accept_privacy"].label = privacy_acceptance_label()
         self.fields["accept_privacy"].error_messages["required"] = _(

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.constraints import ConstraintErrorsOnFields
@@ -139,8 +140,6 @@ class User(ConstraintErrorsOnFields, AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         """The name in the script of the active language, falling back to the other script, then the e-mail."""
-        from django.utils.translation import get_language
-
         first, second = (
             (self.full_name_ka, self.full_name_en)
             if (get_language() or "ka").startswith("ka")

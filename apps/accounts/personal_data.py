@@ -6,6 +6,9 @@ the portal and nothing about a person is left out of it.
 
 from collections.abc import Callable
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
 from .models import User
 
 _sections: dict[str, Callable[[User], object]] = {}
@@ -43,8 +46,6 @@ def _account(user: User):
 
 @register("email_addresses")
 def _emails(user: User):
-    from allauth.account.models import EmailAddress
-
     return [
         {"email": e.email, "verified": e.verified, "primary": e.primary}
         for e in EmailAddress.objects.filter(user=user).order_by("email")
@@ -53,8 +54,6 @@ def _emails(user: User):
 
 @register("two_factor_authentication")
 def _mfa(user: User):
-    from allauth.mfa.models import Authenticator
-
     # The kinds and dates only: secrets and recovery codes are never exported.
     return [
         {

@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -54,8 +55,6 @@ def users_delete_unverified(*, older_than_days: int) -> int:
     """Delete the sign-ups whose e-mail address was never confirmed, as the privacy notice promises.
 
     Staff accounts and anyone with a verified address are never touched. Returns how many were deleted."""
-    from allauth.account.models import EmailAddress
-
     cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
     stale = User.objects.filter(date_joined__lt=cutoff, is_staff=False, is_superuser=False).exclude(pk__in=verified)

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Georgian Mkhedruli letters (U+10D0–U+10FF), with the spaces, hyphens and apostrophes that names contain.
@@ -35,8 +36,6 @@ def age_on(date_of_birth, today) -> int:
 
 
 def validate_date_of_birth(value):
-    from django.utils import timezone
-
     if not value:
         return
     today = timezone.localdate()

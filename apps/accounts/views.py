@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from .forms import ProfileForm
 from .selectors import notifications_for
@@ -14,6 +16,7 @@ from .services import (
     notification_mark_read,
     notifications_mark_all_read,
     user_export_personal_data,
+    user_set_language,
     user_update_profile,
 )
 
@@ -65,3 +68,14 @@ def notification_read(request, notification_id):
     if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
         return redirect(notification.link)
     return redirect("accounts:notifications")
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice in a signed-in user's profile. Routed as
+    core:set_language (/i18n/setlang/) in config/urls.py, beside core's other language links."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=language)
+    return response

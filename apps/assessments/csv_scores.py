@@ -4,18 +4,17 @@ in one transaction, or not at all."""
 
 import csv
 import io
-import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.enrolments.csv_import import _decode, csv_rows, safe_cell, unsafe_cell
+from apps.core import csv_upload
+from apps.core.csv_upload import safe_cell, unsafe_cell
 
 from .services import gradebook_save, parse_score
 
-PREVIEW_SECONDS = 60 * 60
+PREVIEWS = csv_upload.Previews("scores")
 
 
 def template(offering) -> str:
@@ -31,8 +30,7 @@ def template(offering) -> str:
 
 def check(*, offering, upload) -> tuple[dict, list[tuple[int, str]]]:
     """The cells to save, by (enrolment, component), and the problems by row."""
-    text = _decode(upload)
-    rows = csv_rows(text)
+    rows = csv_upload.rows(csv_upload.read(upload))
     header = [unsafe_cell(h.strip()) for h in next(rows, (1, []))[1]]
     if not header or header[0].lower() != "email":
         raise ValidationError(_('The first column must be "email". Use the template.'))
@@ -74,20 +72,14 @@ def preview(*, offering, upload, session) -> dict:
     cells, problems = check(offering=offering, upload=upload)
     token = ""
     if not problems:
-        token = secrets.token_urlsafe(16)
-        cache.set(f"csv-scores:{token}", (offering.pk, list(cells.items())), PREVIEW_SECONDS)
-        session["csv_scores_token"] = token
+        token = PREVIEWS.keep(session=session, scope=offering.pk, payload=list(cells.items()))
     return {"count": len({e for e, _c in cells}), "cells": len(cells), "problems": problems, "token": token}
 
 
 @transaction.atomic
 def commit(*, offering, assessor, token: str, session) -> int:
-    stored = cache.get(f"csv-scores:{token}")
-    if not stored or session.get("csv_scores_token") != token or stored[0] != offering.pk:
-        raise ValidationError(_("This preview has expired. Upload the file again."))
-    problems = gradebook_save(offering=offering, assessor=assessor, scores=dict(stored[1]))
-    if problems:
-        raise ValidationError(list(problems.values()))
-    cache.delete(f"csv-scores:{token}")
-    session.pop("csv_scores_token", None)
-    return len(stored[1])
+    with PREVIEWS.confirmed(session=session, scope=offering.pk, token=token) as cells:
+        problems = gradebook_save(offering=offering, assessor=assessor, scores=dict(cells))
+        if problems:
+            raise ValidationError(list(problems.values()))
+        return len(cells)

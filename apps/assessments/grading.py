@@ -32,7 +32,7 @@ def grade_name(grade: str):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class GradeResult:
     total: int
     grade: str
     passed: bool
@@ -45,14 +45,14 @@ def weighted_total(scores: dict[int, Decimal], weights: dict[int, int]) -> int:
     return int(raw.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def evaluate(scores: dict[int, Decimal], components: list[tuple[int, int, int]]) -> Outcome:
+def evaluate(scores: dict[int, Decimal], components: list[tuple[int, int, int]]) -> GradeResult:
     """`components` are (id, weight, pass_mark); `scores` are each component's best score (0–100)."""
     weights = {cid: weight for cid, weight, _mark in components}
     total = weighted_total(scores, weights)
     below = tuple(cid for cid, _weight, mark in components if scores[cid] < mark)
     if total >= PASS_TOTAL and not below:
-        return Outcome(total, grade_for(total), True, False, ())
+        return GradeResult(total, grade_for(total), True, False, ())
     if total >= RESIT_TOTAL:
         # A total of 51+ with a component under its pass mark is not a pass: it is FX, like 41–50.
-        return Outcome(total, "FX", False, True, below)
-    return Outcome(total, "F", False, False, below)
+        return GradeResult(total, "FX", False, True, below)
+    return GradeResult(total, "F", False, False, below)

@@ -1,5 +1,7 @@
-"""Scores, finalisation and corrections. Finalising an offering's results is what completes enrolments:
-it calls the enrolments' one completion service for every learner."""
+"""Scores, finalisation and corrections. Finalising an offering's results is what completes enrolments: it
+grades every learner once, calls the enrolments' one completion service, then publishes the completion event
+(apps.assessments.completion) with the grade, which the apps above act on in the same transaction. A correction
+or a re-sit after the results are final publishes it again."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -12,7 +14,8 @@ from apps.enrolments.models import Enrolment, EnrolmentStatus, Offering
 from apps.enrolments.services import enrolment_complete
 from apps.providers import access
 
-from .grading import evaluate
+from .completion import Completion, CompletionKind, publish
+from .grading import GradeResult, evaluate
 from .models import AssessmentResult
 
 ASSESSING_ROLES = access.roles_for(access.Capability.ASSESS)
@@ -42,7 +45,9 @@ def best_scores(enrolment: Enrolment) -> dict[int, Decimal]:
     return best
 
 
-def evaluation(enrolment: Enrolment, components):
+def evaluation(enrolment: Enrolment, components) -> GradeResult | None:
+    """The learner's grade from the best score of each component (prefetch `results` for many learners); None
+    while a component has no score."""
     scores = best_scores(enrolment)
     if any(c.pk not in scores for c in components):
         return None
@@ -104,12 +109,22 @@ def gradebook_save(*, offering: Offering, assessor, scores: dict[tuple[int, int]
 def offering_finalise(*, offering: Offering, acting_user) -> dict[str, int]:
     """Make the results final: every enrolled learner completes or fails, and the scores are locked."""
     access.check(acting_user, access.Capability.ASSESS, offering.version.programme.provider)
-    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    # What a certificate is made of comes along (the enrolments below share this offering, by their manager).
+    offering = (
+        Offering.objects.select_for_update(of=("self",))
+        .select_related("version__programme__provider", "language")
+        .get(pk=offering.pk)
+    )
     if offering.results_finalised_at:
         raise ValidationError(_("The results of this offering are already final."))
     components = components_of(offering)
-    enrolments = list(offering.enrolments.filter(status=EnrolmentStatus.ENROLLED).prefetch_related("results"))
-    missing = [e for e in enrolments if evaluation(e, components) is None]
+    enrolments = list(
+        offering.enrolments.filter(status=EnrolmentStatus.ENROLLED)
+        .select_related("learner")
+        .prefetch_related("results")
+    )
+    results = {e.pk: evaluation(e, components) for e in enrolments}
+    missing = [e for e in enrolments if results[e.pk] is None]
     if missing:
         names = ", ".join(e.learner.get_full_name() for e in missing[:5])
         raise ValidationError(
@@ -121,16 +136,17 @@ def offering_finalise(*, offering: Offering, acting_user) -> dict[str, int]:
     offering.save(update_fields=["results_finalised_at"])
     counts = {"completed": 0, "failed": 0}
     for enrolment in enrolments:
-        outcome = evaluation(enrolment, components)
-        enrolment.offering = offering
-        enrolment_complete(enrolment=enrolment, passed=outcome.passed)
-        counts["completed" if outcome.passed else "failed"] += 1
+        result = results[enrolment.pk]
+        enrolment_complete(enrolment=enrolment, passed=result.passed)
+        publish(Completion(enrolment=enrolment, result=result, kind=CompletionKind.FINALISED, acting_user=acting_user))
+        counts["completed" if result.passed else "failed"] += 1
     return counts
 
 
 @transaction.atomic
 def result_correct(*, result: AssessmentResult, acting_user, score, reason: str) -> AssessmentResult:
-    """Change a final score: only with a reason, which the audit history keeps with who and when."""
+    """Change a score: after the results are final only with a reason, which the audit history keeps with who and
+    when, and which goes with the completion event (a certificate revoked or re-issued because of it says it)."""
     offering = result.enrolment.offering
     access.check(acting_user, access.Capability.ASSESS, offering.version.programme.provider)
     if not (reason or "").strip():
@@ -143,7 +159,7 @@ def result_correct(*, result: AssessmentResult, acting_user, score, reason: str)
     result._change_reason = reason.strip()
     result.save(update_fields=["score", "updated_at"])
     if offering.results_finalised_at:
-        _recomplete(result.enrolment)
+        _recomplete(result.enrolment_id, kind=CompletionKind.CORRECTED, acting_user=acting_user, reason=reason.strip())
     return result
 
 
@@ -153,22 +169,31 @@ def resit_record(*, enrolment: Enrolment, component, acting_user, score) -> Asse
     access.check(acting_user, access.Capability.ASSESS, enrolment.offering.version.programme.provider)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     components = components_of(enrolment.offering)
-    outcome = evaluation(enrolment, components)
-    if enrolment.status != EnrolmentStatus.FAILED or outcome is None or not outcome.may_resit:
+    result = evaluation(enrolment, components)
+    if enrolment.status != EnrolmentStatus.FAILED or result is None or not result.may_resit:
         raise ValidationError(_("Only a learner with FX may re-sit."))
-    if component.pk not in outcome.below_pass_mark:
+    if component.pk not in result.below_pass_mark:
         raise ValidationError(_("Only a component below its pass mark can be re-sat."))
     if enrolment.results.filter(component=component, attempt=2).exists():
         raise ValidationError(_("The one re-sit of this component is already recorded."))
-    result = AssessmentResult.objects.create(
+    resit = AssessmentResult.objects.create(
         enrolment=enrolment, component=component, attempt=2, score=parse_score(score), assessor=acting_user
     )
-    _recomplete(enrolment)
-    return result
+    _recomplete(enrolment.pk, kind=CompletionKind.RESIT, acting_user=acting_user)
+    return resit
 
 
-def _recomplete(enrolment: Enrolment) -> None:
-    enrolment = Enrolment.objects.prefetch_related("results").get(pk=enrolment.pk)
-    outcome = evaluation(enrolment, components_of(enrolment.offering))
-    if outcome and outcome.passed != (enrolment.status == EnrolmentStatus.COMPLETED):
-        enrolment_complete(enrolment=enrolment, passed=outcome.passed)
+def _recomplete(enrolment_id: int, *, kind: CompletionKind, acting_user, reason: str = "") -> None:
+    """A final result changed: the learner completes or fails anew where passing changed, and the event goes out
+    whatever changed (a certificate also follows a changed grade)."""
+    enrolment = (
+        Enrolment.objects.select_related("learner", "offering__version__programme__provider", "offering__language")
+        .prefetch_related("results")
+        .get(pk=enrolment_id)
+    )
+    result = evaluation(enrolment, components_of(enrolment.offering))
+    if result is None:
+        return
+    if result.passed != (enrolment.status == EnrolmentStatus.COMPLETED):
+        enrolment_complete(enrolment=enrolment, passed=result.passed)
+    publish(Completion(enrolment=enrolment, result=result, kind=kind, acting_user=acting_user, reason=reason))

@@ -2,19 +2,25 @@
 administrators and assessors finalise."""
 
 import re
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.enrolments.selectors import gradebook, offering_for_staff
+from apps.core import csv_upload
+from apps.enrolments.models import Enrolment
+from apps.enrolments.selectors import offering_for_staff
+from apps.programmes.models import AssessmentComponent
 from apps.providers import access
 
-from . import services
+from . import csv_scores, services
 from .grading import grade_name
+from .selectors import gradebook
 
 SCORE_FIELD = re.compile(r"score-(?P<enrolment>[0-9]{1,18})-(?P<component>[0-9]{1,18})")
 
@@ -119,12 +125,6 @@ def finalise(request, provider_id, offering_id):
 @login_required
 def scores_import(request, provider_id, offering_id):
     """Scores from a CSV file: a preview with every row's problems first; then all of them, or none."""
-    from django.http import HttpResponse
-
-    from apps.enrolments.forms import CsvUploadForm
-
-    from . import csv_scores
-
     offering = offering_for_staff(
         user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ASSESS
     )
@@ -132,23 +132,14 @@ def scores_import(request, provider_id, offering_id):
         response = HttpResponse(csv_scores.template(offering), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="offering-{offering.pk}-scores.csv"'
         return response
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            count = csv_scores.commit(
-                offering=offering, assessor=request.user, token=request.POST["confirm"], session=request.session
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(count)s scores are saved.") % {"count": count})
-            return redirect("assessments:gradebook", provider_id, offering_id)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            preview = csv_scores.preview(offering=offering, upload=form.cleaned_data["file"], session=request.session)
-        except ValidationError as error:
-            form.add_error("file", error.messages)
+    form, preview, count = csv_upload.preview_or_commit(
+        request,
+        preview=partial(csv_scores.preview, offering=offering),
+        commit=partial(csv_scores.commit, offering=offering, assessor=request.user),
+    )
+    if count is not None:
+        messages.success(request, _("%(count)s scores are saved.") % {"count": count})
+        return redirect("assessments:gradebook", provider_id, offering_id)
     provider = offering.version.programme.provider
     context = {
         "provider": provider,
@@ -165,11 +156,6 @@ def scores_import(request, provider_id, offering_id):
 @require_POST
 def correct(request, provider_id, offering_id):
     """A change to a final score (with its reason), or the one re-sit of an FX learner."""
-    from django.shortcuts import get_object_or_404
-
-    from apps.enrolments.models import Enrolment
-    from apps.programmes.models import AssessmentComponent
-
     offering = offering_for_staff(
         user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ASSESS
     )

@@ -1,20 +1,20 @@
 """Credentials in the admin: NCEQE sees every one, can revoke or re-issue with a reason, and retries a
 preparation that failed. Signing identities are shown, never edited here (the signing_* commands manage them)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_decisions import decision_form_view
 from apps.core.admin_readonly import ReadOnlyAdmin
 
-from . import services
+from . import issuing, permissions, preparation_queue, revocation
 from .forms import ReasonForm, RevokeForm
-from .models import Credential, CredentialStatus, IssuanceBatch, Signatory, SigningIdentity
+from .models import EXPIRED, FAILING, Credential, CredentialStatus, IssuanceBatch, Signatory, SigningIdentity
 
 
 class PreparationFilter(admin.SimpleListFilter):
@@ -22,15 +22,11 @@ class PreparationFilter(admin.SimpleListFilter):
     parameter_name = "preparation"
 
     def lookups(self, request, model_admin):
-        return [("failing", _("Preparation failed")), ("expired", _("Expired"))]
+        return [(FAILING, _("Preparation failed")), (EXPIRED, _("Expired"))]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
-        if self.value() == "failing":
-            return queryset.filter(status=CredentialStatus.PENDING).exclude(render_error="")
-        if self.value() == "expired":
-            return queryset.filter(status=CredentialStatus.ISSUED, expires_at__lte=timezone.now())
+        if self.value() in (FAILING, EXPIRED):
+            return queryset.with_status(self.value())
         return queryset
 
 
@@ -73,7 +69,7 @@ class CredentialAdmin(ReadOnlyAdmin):
     def retry_preparation(self, request, queryset):
         count = 0
         for credential in queryset.filter(status=CredentialStatus.PENDING):
-            services.credential_retry(credential=credential, acting_user=request.user)
+            preparation_queue.credential_retry(credential=credential, acting_user=request.user)
             count += 1
         self.message_user(request, gettext("%(count)s certificates are queued again.") % {"count": count})
 
@@ -91,38 +87,31 @@ class CredentialAdmin(ReadOnlyAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "may_revoke": services.is_nceqe(request.user)}
+        extra_context = {**(extra_context or {}), "may_revoke": permissions.is_nceqe(request.user)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _action_view(self, request, pk, *, service, title, done, form_class=ReasonForm):
-        if not services.is_nceqe(request.user):
+        if not permissions.is_nceqe(request.user):
             raise PermissionDenied
         credential = get_object_or_404(self.get_queryset(request), pk=pk)
-        url = reverse("admin:certificates_credential_change", args=[pk])
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = service(credential=credential, acting_user=request.user, **form.service_arguments())
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                self.message_user(request, done % {"code": result.code}, messages.SUCCESS)
-                return redirect(reverse("admin:certificates_credential_change", args=[result.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "opts": self.model._meta,
-            "credential": credential,
-            "subject_url": url,
-        }
-        return TemplateResponse(request, "admin/certificates/credential_action.html", context)
+        return decision_form_view(
+            request,
+            self,
+            form=form_class(request.POST or None),
+            record=lambda **data: service(credential=credential, acting_user=request.user, **data),
+            done_url=lambda result: reverse("admin:certificates_credential_change", args=[result.pk]),
+            done_message=lambda result: done % {"code": result.code},
+            title=title,
+            template="admin/certificates/credential_action.html",
+            credential=credential,
+            subject_url=reverse("admin:certificates_credential_change", args=[pk]),
+        )
 
     def revoke_view(self, request, pk):
         return self._action_view(
             request,
             pk,
-            service=services.credential_revoke,
+            service=revocation.credential_revoke,
             form_class=RevokeForm,
             title=gettext("Revoke a certificate"),
             done=gettext("Certificate %(code)s is revoked; the learner has been told."),
@@ -132,7 +121,7 @@ class CredentialAdmin(ReadOnlyAdmin):
         return self._action_view(
             request,
             pk,
-            service=services.credential_reissue,
+            service=revocation.credential_reissue,
             title=gettext("Re-issue a certificate with corrections"),
             done=gettext("The corrected certificate is being prepared under the new code %(code)s."),
         )
@@ -140,8 +129,18 @@ class CredentialAdmin(ReadOnlyAdmin):
 
 @admin.register(SigningIdentity)
 class SigningIdentityAdmin(ReadOnlyAdmin):
-    list_display = ["name", "owner", "short_key_id", "trusted", "active", "valid_until", "compromised_at"]
+    list_display = [
+        "name",
+        "owner",
+        "short_key_id",
+        "trusted",
+        "active",
+        "valid_until",
+        "compromised_at",
+        "compromised_by",
+    ]
     list_filter = ["active", "trusted", "provider"]
+    list_select_related = ["provider", "compromised_by"]
     exclude = ["certificate_pem", "chain_pem"]
 
     @admin.display(description=_("owner"))
@@ -160,7 +159,7 @@ class IssuanceBatchAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("progress"))
     def progress(self, obj):
-        p = services.batch_progress(obj)
+        p = issuing.batch_progress(obj)
         return f"{p['done']} / {p['total']}"
 
 

@@ -16,8 +16,9 @@ from apps.core.api import ErrorSerializer, documented
 from apps.enrolments.models import Enrolment, Offering
 from apps.providers import access
 
-from . import ob3, services
+from . import issuing, links, ob3_build, ob3_sign, revocation
 from .models import STAFF_REVOCATION_CATEGORIES, Credential, IssuanceBatch, RevocationCategory
+from .permissions import is_nceqe
 
 
 class CredentialSerializer(serializers.ModelSerializer):
@@ -65,13 +66,13 @@ class CredentialSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("credential_pdf", args=[obj.code]))
 
     def get_open_badge_json_url(self, obj) -> str | None:
-        return None if obj.status == "pending" else ob3.credential_url(obj.code)
+        return None if obj.status == "pending" else links.credential_url(obj.code)
 
     def get_open_badge_jwt_url(self, obj) -> str | None:
-        return None if obj.status == "pending" else ob3.absolute(reverse("ob3_jwt", args=[obj.code]))
+        return None if obj.status == "pending" else links.absolute(reverse("ob3_jwt", args=[obj.code]))
 
     def get_verify_url(self, obj) -> str:
-        return services.verify_url(obj.code)
+        return links.verify_url(obj.code)
 
 
 class IssueSerializer(serializers.Serializer):
@@ -172,7 +173,7 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         return credential.provider_id
 
     def outsider_may(self, request, credential):
-        return services.is_nceqe(request.user)  # the Center revokes and re-issues too
+        return is_nceqe(request.user)  # the Center revokes and re-issues too
 
     lookup_field = "code"
     lookup_value_regex = r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}"
@@ -183,7 +184,7 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
             return Credential.objects.none()
         user = self.request.user
         credentials = Credential.objects.select_related("superseded_by").order_by("-issued_at", "-pk")
-        if services.is_nceqe(user):
+        if is_nceqe(user):
             return credentials
         return credentials.filter(Q(learner=user) | Q(provider_id__in=access.member_provider_ids(user)))
 
@@ -198,7 +199,7 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
             pk=data.validated_data["enrolment"],
             offering__version__programme__provider_id__in=access.member_provider_ids(request.user),
         )
-        credential = services.credential_issue(enrolment=enrolment, acting_user=request.user)
+        credential = issuing.credential_issue(enrolment=enrolment, acting_user=request.user)
         return Response(self.get_serializer(credential).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BulkIssueSerializer, responses={202: BatchSerializer, 404: ErrorSerializer})
@@ -213,8 +214,8 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
             pk=data.validated_data["offering"],
             version__programme__provider_id__in=access.member_provider_ids(request.user),
         )
-        batch = services.offering_bulk_issue(offering=offering, acting_user=request.user)
-        body = services.batch_progress(batch)
+        batch = issuing.offering_bulk_issue(offering=offering, acting_user=request.user)
+        body = issuing.batch_progress(batch)
         body["url"] = request.build_absolute_uri(reverse("issuance-batch-detail", args=[batch.pk]))
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
@@ -232,20 +233,22 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
         credential = self.get_object()
         if credential.status == "pending":
             raise NotFound
-        return Response({"credential": ob3.credential_json(credential), "jwt": ob3.credential_jwt(credential)})
+        return Response(
+            {"credential": ob3_build.credential_json(credential), "jwt": ob3_sign.credential_jwt(credential)}
+        )
 
     @extend_schema(request=RevokeSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, code=None):
         """Revoke an issued credential. Immediate everywhere. The public verification shows the `category` and
         the date; the `reason` is told to the learner and kept for the provider's staff and the Center."""
-        return self._with_reason(request, services.credential_revoke, RevokeSerializer)
+        return self._with_reason(request, revocation.credential_revoke, RevokeSerializer)
 
     @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
     def reissue(self, request, code=None):
         """Re-issue with corrections under a new code; returns the new credential (the old one is superseded)."""
-        return self._with_reason(request, services.credential_reissue)
+        return self._with_reason(request, revocation.credential_reissue)
 
 
 @documented(
@@ -266,9 +269,9 @@ class IssuanceBatchViewSet(viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         """The progress of a bulk issuance."""
         batches = IssuanceBatch.objects.all()
-        if not services.is_nceqe(request.user):
+        if not is_nceqe(request.user):
             batches = batches.filter(
                 offering__version__programme__provider_id__in=access.member_provider_ids(request.user)
             )
         batch = get_object_or_404(batches, pk=pk)
-        return Response(services.batch_progress(batch))
+        return Response(issuing.batch_progress(batch))

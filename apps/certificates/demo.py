@@ -6,14 +6,15 @@ import datetime
 from django.utils import timezone
 
 from apps.core.demo_support import Login
+from apps.enrolments.models import Offering
 
-from . import keys, services
+from . import issuing, keys, preparation, revocation, selectors
 from .models import Credential, CredentialStatus, RevocationCategory
 
 
 def _prepare_pending() -> None:
     for pk in Credential.objects.filter(status=CredentialStatus.PENDING).values_list("pk", flat=True):
-        services.credential_prepare(credential_id=pk)
+        preparation.credential_prepare(credential_id=pk)
 
 
 def _make_expired(credential: Credential) -> None:
@@ -32,12 +33,10 @@ def _make_expired(credential: Credential) -> None:
 def _issue_missing() -> None:
     """Finalised demo offerings issue automatically; a database seeded before certificates existed has passes
     without one: issue those now."""
-    from apps.enrolments.models import Offering
-
     for offering in Offering.objects.filter(results_finalised_at__isnull=False).select_related("version__programme"):
         admin = offering.version.programme.provider.memberships.filter(role="admin").first()
-        for enrolment in services.awaiting_issue(offering):
-            services.credential_issue(enrolment=enrolment, acting_user=admin.user if admin else None)
+        for enrolment in selectors.passed_without_credential(offering):
+            issuing.credential_issue(enrolment=enrolment, acting_user=admin.user if admin else None)
 
 
 def seed() -> list[Login]:
@@ -54,14 +53,14 @@ def seed() -> list[Login]:
         Credential.objects.select_related("learner", "provider").order_by("offering_id", "learner__last_name_en")
     )
     admin = credentials[0].provider.memberships.get(role="admin").user
-    services.credential_revoke(
+    revocation.credential_revoke(
         credential=credentials[0],
         acting_user=admin,
         category=RevocationCategory.ACADEMIC_MISCONDUCT,
         # The staff's own words, for the learner and the record only (the public reads the category and the date).
         reason="გაცემის შემდეგ დადგინდა, რომ საბოლოო პროექტი სხვა პირის ნაშრომის ასლია.",
     )
-    services.credential_reissue(
+    revocation.credential_reissue(
         credential=credentials[1],
         acting_user=admin,
         reason="შესწორდა პირის სახელის მართლწერა.",

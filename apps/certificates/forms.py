@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.providers.models import Provider
 
-from .models import STAFF_REVOCATION_CATEGORIES, CredentialStatus, Signatory
+from .models import EXPIRED, FAILING, STAFF_REVOCATION_CATEGORIES, CredentialStatus, Signatory
 
 STATUS_FILTER_CHOICES = [
     ("", _("All")),
     *CredentialStatus.choices,
-    ("expired", _("Expired")),
-    ("failing", _("Preparation failed")),
+    (EXPIRED, _("Expired")),
+    (FAILING, _("Preparation failed")),
 ]
 
 

@@ -51,6 +51,14 @@ class SigningIdentity(ConstraintErrorsOnFields, models.Model):
     created_at = models.DateTimeField(_("installed"), default=timezone.now)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     compromised_at = models.DateTimeField(_("compromised"), null=True, blank=True)
+    compromised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compromise declared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     compromise_reason = models.TextField(_("reason"), blank=True)
 
     constraint_fields = {
@@ -203,6 +211,36 @@ STAFF_REVOCATION_CATEGORIES = [c for c in RevocationCategory.choices if c[0] != 
 # What a reader sees: the stored status, with "expired" worked out from the expiry date at read time.
 EXPIRED = "expired"
 STATUS_LABELS = {**dict(CredentialStatus.choices), EXPIRED: _("Expired")}
+# What staff look for beside the statuses: certificates whose preparation failed and waits to be tried again.
+FAILING = "failing"
+
+
+class CredentialQuerySet(models.QuerySet):
+    """Credentials by the status a reader sees (`Credential.effective_status`), worked out by the database."""
+
+    def expired(self, at=None):
+        return self.filter(status=CredentialStatus.ISSUED, expires_at__lte=at or timezone.now())
+
+    def valid(self, at=None):
+        """Issued and not expired."""
+        return self.filter(status=CredentialStatus.ISSUED).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=at or timezone.now())
+        )
+
+    def failing(self):
+        """Still being prepared, after a preparation that failed."""
+        return self.filter(status=CredentialStatus.PENDING).exclude(render_error="")
+
+    def with_status(self, status: str):
+        """Those a reader finds under `status`: a stored status (where "issued" leaves the expired out),
+        EXPIRED or FAILING; all of them for ""."""
+        if status == EXPIRED:
+            return self.expired()
+        if status == CredentialStatus.ISSUED:
+            return self.valid()
+        if status == FAILING:
+            return self.failing()
+        return self.filter(status=status) if status else self
 
 
 def _pdf_path(instance, filename):
@@ -307,6 +345,8 @@ class Credential(ConstraintErrorsOnFields, models.Model):
     show_grade = models.BooleanField(_("people with the code may see the grade"), default=False)
     expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = CredentialQuerySet.as_manager()
 
     constraint_fields = {
         "status_list_index_unique": "status_list_index",

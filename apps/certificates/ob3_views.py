@@ -13,10 +13,11 @@ from apps.core.ratelimit import rate_limited
 from apps.programmes.selectors import public_version
 from apps.providers.selectors import AuthorizationState, provider_standing, providers_with_authorizations
 
-from . import ob3
+from . import ob3_build, ob3_keys, ob3_sign
 from .models import Credential, StatusList
+from .sharing import may_download, sees_everything
 from .snapshot import version_part
-from .views import credential_file_limit, may_download, sees_everything
+from .views import credential_file_limit
 
 document_limit = rate_limited("open-badges", "OPEN_BADGES_RATE_LIMIT")
 
@@ -47,7 +48,7 @@ def _credential_for(request, code) -> Credential:
 @credential_file_limit
 def credential_json(request, code):
     credential = _credential_for(request, code)
-    response = _json(ob3.credential_json(credential, public=not sees_everything(request.user, credential)))
+    response = _json(ob3_build.credential_json(credential, public=not sees_everything(request.user, credential)))
     response["Content-Disposition"] = f'inline; filename="openbadge-{credential.code}.json"'
     return response
 
@@ -57,7 +58,7 @@ def credential_json(request, code):
 @credential_file_limit
 def credential_jwt(request, code):
     credential = _credential_for(request, code)
-    token = ob3.credential_jwt(credential, public=not sees_everything(request.user, credential))
+    token = ob3_sign.credential_jwt(credential, public=not sees_everything(request.user, credential))
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'inline; filename="openbadge-{credential.code}.jwt"'
     return response
@@ -73,7 +74,7 @@ def issuer(request, provider_id):
         raise Http404
     if not wants_json(request):
         return redirect("registry:provider", provider_id)
-    return _json(ob3.issuer_profile(provider, standing=standing))
+    return _json(ob3_build.issuer_profile(provider, standing=standing))
 
 
 @require_GET
@@ -85,23 +86,23 @@ def achievement(request, programme_id, number):
     if not wants_json(request):
         return redirect("registry:programme_version", programme_id, number)
     language = "ka" if request.GET.get("lang") == "ka" else "en"
-    data = ob3.achievement(version_part(version), language)
-    return _json({"@context": ob3.CONTEXT, **data})
+    data = ob3_build.achievement(version_part(version), language)
+    return _json({"@context": ob3_build.CONTEXT, **data})
 
 
 @require_GET
 @document_limit
 def key(request, kid):
-    identity = ob3.publishable_identities().filter(key_id=kid).first()
+    identity = ob3_keys.publishable_identities().filter(key_id=kid).first()
     if identity is None:
         raise Http404
-    return _json(ob3.jwk(identity), content_type="application/jwk+json")
+    return _json(ob3_keys.jwk(identity), content_type="application/jwk+json")
 
 
 @require_GET
 @document_limit
 def jwks(request):
-    return _json(ob3.jwks(), content_type="application/jwk-set+json")
+    return _json(ob3_keys.jwks(), content_type="application/jwk-set+json")
 
 
 @never_cache
@@ -112,5 +113,5 @@ def status_list(request, list_id):
     request: a revocation flips its bit at once."""
     status_list = get_object_or_404(StatusList, pk=list_id)
     if wants_json(request):
-        return _json(ob3.status_list_credential(status_list))
-    return HttpResponse(ob3.status_list_jwt(status_list), content_type="application/vc+jwt")
+        return _json(ob3_build.status_list_credential(status_list))
+    return HttpResponse(ob3_sign.status_list_jwt(status_list), content_type="application/vc+jwt")

@@ -1,6 +1,7 @@
-def credentials(user):
-    from .models import Credential
+from .models import Credential
 
+
+def credentials(user):
     return [
         {
             "code": c.code,

@@ -7,8 +7,8 @@ The verification code is in the document's Info dictionary: in /Title, /Keywords
 /VerificationCode.
 
 A Celery worker renders thousands of these, so the font configuration, the parsed stylesheet and the
-template are loaded once per process. WeasyPrint is imported on first use, not when the web process
-imports this module."""
+template are loaded once per process. Only the processes that render import this module (preparation and
+tasks import it inside the functions that render), so WeasyPrint is loaded by those processes alone."""
 
 import datetime
 import functools
@@ -16,10 +16,16 @@ import gc
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pydyf
+import segno
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.formats import date_format
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .samples import sample_snapshot
 
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
 CSS_NAME = "certificate.css"
@@ -39,15 +45,11 @@ def _template_dir() -> Path:
 
 @functools.cache
 def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
     return FontConfiguration()
 
 
 @functools.cache
 def _stylesheet():
-    from weasyprint import CSS
-
     path = _template_dir() / CSS_NAME
     return CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(), font_config=_font_config())
 
@@ -131,8 +133,6 @@ def signature_url(relative: str | None) -> str | None:
 
 def qr_data_uri(url: str) -> str:
     """The QR code of the verification address as an SVG data URI (printed at about 28 mm)."""
-    import segno
-
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
 
 
@@ -254,8 +254,6 @@ def _context(snapshot: dict, code: str, verify_url: str) -> dict:
 def warm_up() -> None:
     """Load the caches (fonts, stylesheet, template, Pango's font lookups) by rendering the sample once, so
     that a worker's first real certificate is not the slow one (about 1.5 s). Call at worker start."""
-    from .samples import sample_snapshot
-
     render_pdf(snapshot=sample_snapshot(), code="00000-00000-00000", verify_url="https://example.invalid/verify/")
 
 
@@ -270,8 +268,6 @@ def _add_verification_code(code: str):
     and so writes /verificationcode.)"""
 
     def finisher(document, pdf):
-        import pydyf
-
         pdf.info["VerificationCode"] = pydyf.String(code)
 
     return finisher
@@ -280,8 +276,6 @@ def _add_verification_code(code: str):
 def render_pdf(*, snapshot: dict, code: str, verify_url: str) -> bytes:
     """The certificate as unsigned PDF bytes. The Info dictionary holds the code in /Title, /Keywords and
     /VerificationCode, and the provider's English legal name in /Author."""
-    from weasyprint import HTML
-
     html = HTML(string=render_html(snapshot=snapshot, code=code, verify_url=verify_url), base_url=_base_url())
     # WeasyPrint builds a large tree of live objects: the cyclic garbage collector would walk it dozens of
     # times per document to no avail. Pause it while laying out; it collects the garbage after.

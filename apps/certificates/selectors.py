@@ -2,9 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from apps.enrolments.models import Enrolment
+from apps.enrolments.models import Enrolment, EnrolmentStatus
 
 from .models import Credential, CredentialStatus, IssuanceBatch
 
@@ -14,17 +13,7 @@ def credentials_with_people() -> QuerySet[Credential]:
 
 
 def credentials_of_offering(offering, *, status: str = "", search: str = "") -> QuerySet[Credential]:
-    credentials = credentials_with_people().filter(offering=offering)
-    if status == "expired":
-        credentials = credentials.filter(status=CredentialStatus.ISSUED, expires_at__lte=timezone.now())
-    elif status == CredentialStatus.ISSUED:
-        credentials = credentials.filter(status=status).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        )
-    elif status == "failing":
-        credentials = credentials.filter(status=CredentialStatus.PENDING).exclude(render_error="")
-    elif status:
-        credentials = credentials.filter(status=status)
+    credentials = credentials_with_people().filter(offering=offering).with_status(status)
     if search:
         term = search.strip()
         credentials = credentials.filter(
@@ -64,9 +53,10 @@ def learner_enrolments_with_credentials(enrolments: QuerySet[Enrolment]) -> Quer
 
 
 def passed_without_credential(offering) -> QuerySet[Enrolment]:
+    """THE learners of the offering who passed and have no live credential: the page's list, the bulk issue's."""
     return (
-        offering.enrolments.filter(status="completed")
+        offering.enrolments.filter(status=EnrolmentStatus.COMPLETED)
         .exclude(Exists(live_credentials().filter(enrolment=OuterRef("pk"))))
-        .select_related("learner")
+        .select_related("learner", "offering__version__programme__provider", "offering__language")
         .order_by("learner__last_name_en")
     )

@@ -14,6 +14,7 @@ import io
 import os
 from pathlib import Path
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
@@ -25,9 +26,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from .keys import key_id_of
 from .models import SigningIdentity
 
 # Room for the CMS signature: an RSA-2048 signature with a three-certificate chain takes about 4.5 KB.
@@ -152,10 +156,6 @@ def check_signature(
 ) -> SignatureCheck:
     """Validate a PDF's signature as the portal does: against its own trust roots, at the signing time on
     record (a PAdES B-B signature has no timestamp of its own), requiring the whole file to be signed."""
-    from asn1crypto import x509 as asn1_x509
-    from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
@@ -172,8 +172,6 @@ def check_signature(
         status = outside_event_loop(validate_pdf_signature, embedded, context)
     except (SignatureValidationError, ValueError, KeyError) as error:
         return SignatureCheck(signed=True, single=len(signatures) == 1, error=str(error)[:300])
-    from .keys import key_id_of
-
     signer = x509.load_der_x509_certificate(status.signing_cert.dump())
     return SignatureCheck(
         signed=True,

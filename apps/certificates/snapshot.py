@@ -8,9 +8,9 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone, translation
 
-from apps.assessments.grading import grade_name
-from apps.assessments.services import components_of, evaluation
+from apps.assessments.grading import GradeResult, grade_name
 from apps.enrolments.models import Enrolment
+from apps.programmes.models import ParticipationMode, QualityAssurance, Supervision
 
 SCHEMA = 1
 COUNTRY_NAMES = {"GE": {"ka": "საქართველო", "en": "Georgia"}}
@@ -48,14 +48,14 @@ def expiry(issued_on: datetime.datetime, validity_months: int | None) -> datetim
     return issued_on + relativedelta(months=validity_months) if validity_months else None
 
 
-def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
-    """The snapshot of a completed enrolment. Raises ValueError if the enrolment has no passing result."""
+def build(*, enrolment: Enrolment, result: GradeResult | None, issued_at: datetime.datetime) -> dict:
+    """The snapshot of a completed enrolment, with its grade as assessments computed it (`result`). Raises
+    ValueError if the result is not a pass."""
     offering = enrolment.offering
     version = offering.version
     provider = version.programme.provider
     learner = enrolment.learner
-    outcome = evaluation(enrolment, components_of(offering))
-    if outcome is None or not outcome.passed:
+    if result is None or not result.passed:
         raise ValueError("The enrolment has no passing result.")
     expires_at = expiry(issued_at, version.validity_months)
     return {
@@ -75,7 +75,7 @@ def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
             "end_date": offering.end_date.isoformat(),
             "language": {"code": offering.language.code, **_pair(offering.language, "name")},
         },
-        "grade": {"letter": outcome.grade, "total": outcome.total, "name": both(grade_name(outcome.grade))},
+        "grade": {"letter": result.grade, "total": result.total, "name": both(grade_name(result.grade))},
         "signatories": [
             {
                 "name": _pair(s, "name"),
@@ -90,8 +90,6 @@ def build(*, enrolment: Enrolment, issued_at: datetime.datetime) -> dict:
 
 def version_part(version) -> dict:
     """What a programme version contributes: the achievement's Annex I elements and the awarding bodies."""
-    from apps.programmes.models import ParticipationMode, QualityAssurance, Supervision
-
     provider = version.programme.provider
     return {
         "title": _pair(version, "title"),

@@ -6,6 +6,10 @@ import logging
 from celery import shared_task
 from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
+from django.utils import timezone
+
+from . import expiry, preparation
+from .models import Credential, CredentialStatus
 
 logger = logging.getLogger(__name__)
 
@@ -14,40 +18,44 @@ logger = logging.getLogger(__name__)
 def prepare_credential(self, credential_id: int) -> bool:
     """Render, sign and issue one pending credential. On failure the error is recorded where provider admins
     and the Center see it, and the task tries again later with a growing delay."""
-    from . import services
-
     try:
-        return services.credential_prepare(credential_id=credential_id)
+        return preparation.credential_prepare(credential_id=credential_id)
     except Exception as error:
         logger.exception("Preparing credential %s failed", credential_id)
-        services.credential_record_failure(credential_id=credential_id, error=error)
+        preparation.credential_record_failure(credential_id=credential_id, error=error)
         if self.request.is_eager or self.request.retries >= self.max_retries:
             return False  # left pending with its error shown, for a person to retry
         raise self.retry(exc=error, countdown=min(600, 5 * 2**self.request.retries)) from error
 
 
+def requeue_pending(*, older_than_seconds: int | None = None) -> int:
+    """Queue again the pending credentials whose work a dead worker may have taken with it."""
+    pending = Credential.objects.filter(status=CredentialStatus.PENDING)
+    if older_than_seconds is not None:
+        pending = pending.filter(queued_at__lt=timezone.now() - timezone.timedelta(seconds=older_than_seconds))
+    ids = list(pending.values_list("pk", flat=True))
+    Credential.objects.filter(pk__in=ids).update(queued_at=timezone.now())
+    for pk in ids:
+        prepare_credential.delay(pk)
+    return len(ids)
+
+
 @shared_task
 def requeue_stuck_credentials() -> int:
-    from . import services
-
-    return services.requeue_pending(older_than_seconds=settings.CREDENTIAL_REQUEUE_AFTER_SECONDS)
+    return requeue_pending(older_than_seconds=settings.CREDENTIAL_REQUEUE_AFTER_SECONDS)
 
 
 @shared_task
 def send_expiry_reminders() -> int:
-    from . import services
-
-    return services.send_expiry_reminders()
+    return expiry.send_expiry_reminders()
 
 
 @worker_ready.connect
 def _requeue_after_restart(sender=None, **kwargs):
     """A worker that starts picks up whatever a dead worker left half done (its messages would otherwise wait
     for the broker's visibility timeout). Running a task twice is harmless."""
-    from . import services
-
     try:
-        count = services.requeue_pending()
+        count = requeue_pending()
     except Exception:  # the database may not be there yet; the periodic sweep will do it
         logger.exception("Could not requeue pending credentials at worker start")
         return
@@ -58,7 +66,7 @@ def _requeue_after_restart(sender=None, **kwargs):
 @worker_process_init.connect
 def _warm_up_rendering(**kwargs):
     """Load WeasyPrint, the fonts and the template once in each pool process, before the first job."""
-    from . import rendering
+    from . import rendering  # WeasyPrint: loaded by the worker processes only, not by every web process
 
     try:
         rendering.warm_up()

@@ -1,8 +1,6 @@
 """Certificates in the provider area (/provider/<id>/offerings/<id>/credentials/…), the learner's own
 (/learner/credentials/…), and the signed PDF at /credentials/<code>.pdf."""
 
-import urllib.parse
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +15,11 @@ from apps.core.ratelimit import rate_limited
 from apps.enrolments.selectors import offering_for_staff
 from apps.providers import access
 
-from . import selectors, services
+from . import issuing, preparation_queue, revocation, selectors
 from .forms import CredentialFilterForm, ReasonForm, RevokeForm, SignatoryFormSet, VisibilityForm
-from .models import Credential, CredentialStatus
+from .models import Credential
+from .sharing import credential_set_visibility, may_download
+from .signatories import signatories_save
 
 # The PDF and the Open Badges files of a credential count together, per client address.
 credential_file_limit = rate_limited("credential-files", "CREDENTIAL_FILE_RATE_LIMIT")
@@ -56,7 +56,7 @@ def offering_credentials(request, provider_id, offering_id):
             awaiting=awaiting,
             filters=filters,
             batch=batch,
-            batch_progress=services.batch_progress(batch) if batch else None,
+            batch_progress=issuing.batch_progress(batch) if batch else None,
         ),
     )
 
@@ -69,7 +69,7 @@ def issue_one(request, provider_id, offering_id, enrolment_id):
     )
     enrolment = get_object_or_404(offering.enrolments, pk=enrolment_id)
     try:
-        credential = services.credential_issue(enrolment=enrolment, acting_user=request.user)
+        credential = issuing.credential_issue(enrolment=enrolment, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -88,7 +88,7 @@ def issue_bulk(request, provider_id, offering_id):
         user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ISSUE
     )
     try:
-        batch = services.offering_bulk_issue(offering=offering, acting_user=request.user)
+        batch = issuing.offering_bulk_issue(offering=offering, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("certificates:offering", provider_id, offering_id)
@@ -100,7 +100,7 @@ def issue_bulk(request, provider_id, offering_id):
 def batch(request, provider_id, batch_id):
     provider = access.provider_for(user=request.user, provider_id=provider_id)
     batch = selectors.batch_of_provider(provider=provider, batch_id=batch_id)
-    progress = services.batch_progress(batch)
+    progress = issuing.batch_progress(batch)
     if request.headers.get("Accept", "").startswith("application/json") or request.GET.get("format") == "json":
         return JsonResponse(progress)
     return render(
@@ -135,7 +135,7 @@ def revoke(request, provider_id, code):
         request,
         provider_id,
         code,
-        service=services.credential_revoke,
+        service=revocation.credential_revoke,
         form_class=RevokeForm,
         done=_("Certificate %(code)s is revoked; the learner has been told."),
         template_title=_("Revoke a certificate"),
@@ -148,7 +148,7 @@ def reissue(request, provider_id, code):
         request,
         provider_id,
         code,
-        service=services.credential_reissue,
+        service=revocation.credential_reissue,
         done=_("The corrected certificate is being prepared under the new code %(code)s."),
         template_title=_("Re-issue a certificate with corrections"),
     )
@@ -160,7 +160,7 @@ def retry(request, provider_id, code):
     provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.ISSUE)
     credential = selectors.credential_of_provider(provider=provider, code=code)
     try:
-        services.credential_retry(credential=credential, acting_user=request.user)
+        preparation_queue.credential_retry(credential=credential, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -173,7 +173,7 @@ def signatories(request, provider_id):
     provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     formset = SignatoryFormSet(request.POST or None, request.FILES or None, instance=provider)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
+        signatories_save(provider=provider, acting_user=request.user, formset=formset)
         messages.success(request, _("The signatories are saved. New certificates show them."))
         return redirect("certificates:signatories", provider_id)
     return render(
@@ -184,30 +184,13 @@ def signatories(request, provider_id):
 # --- The learner's own -------------------------------------------------------------------------------------
 
 
-def linkedin_url(credential: Credential) -> str:
-    """LinkedIn's "add a licence or certification" form, filled in."""
-    snapshot = credential.snapshot
-    params = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": snapshot["title"]["en"] or snapshot["title"]["ka"],
-        "organizationName": snapshot["provider"]["legal_name"]["en"],
-        "issueYear": credential.issued_at.year,
-        "issueMonth": credential.issued_at.month,
-        "certUrl": services.verify_url(credential.code),
-        "certId": credential.code,
-    }
-    if credential.expires_at:
-        params |= {"expirationYear": credential.expires_at.year, "expirationMonth": credential.expires_at.month}
-    return "https://www.linkedin.com/profile/add?" + urllib.parse.urlencode(params)
-
-
 @login_required
 @require_POST
 def visibility(request, code):
     credential = get_object_or_404(Credential, code=code, learner=request.user)
     form = VisibilityForm(request.POST)
     if form.is_valid():
-        services.credential_set_visibility(credential=credential, learner=request.user, **form.flags())
+        credential_set_visibility(credential=credential, learner=request.user, **form.flags())
         messages.success(request, _("Your choice is saved."))
     else:
         messages.error(request, " ".join(form.errors.get("share", [])))
@@ -215,39 +198,6 @@ def visibility(request, code):
 
 
 # --- The PDF ---------------------------------------------------------------------------------------------
-
-
-def shares_files(credential: Credential) -> bool:
-    """Whether people with the code may download the signed PDF. Only when the learner shares everything: the
-    one signed PDF prints the grade and the date of birth, so sharing it is sharing them. (A choice saved before
-    the two went together, the PDF without the grade, keeps the grade hidden.)"""
-    return credential.show_pdf and credential.show_grade
-
-
-def sees_everything(user, credential: Credential) -> bool:
-    """The learner, the provider's issuing staff and the Center see the whole credential, whatever it shares."""
-    if not user.is_authenticated:
-        return False
-    return (
-        credential.learner_id == user.pk
-        or services.is_nceqe(user)
-        or access.can(user, access.Capability.ISSUE, credential.provider_id)
-    )
-
-
-def may_download(user, credential: Credential, *, open_badge: bool = False) -> bool:
-    """The learner, the provider's administrators and the Center; anyone with the code once the learner shares
-    everything. The Open Badges files go to anyone with the code, as the verification page does: what they carry
-    is what that page shows (credential_json(public=True))."""
-    if credential.status == CredentialStatus.PENDING or not credential.pdf:
-        return False  # nothing unsigned, and nothing half made, ever leaves
-    if services.is_nceqe(user) or access.can(user, access.Capability.ISSUE, credential.provider_id):
-        return True
-    if credential.status != CredentialStatus.ISSUED:
-        return False
-    if open_badge or shares_files(credential):
-        return True
-    return user.is_authenticated and credential.learner_id == user.pk
 
 
 @never_cache

@@ -5,27 +5,41 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.admin_readonly import ReadOnlyAdminMixin
 from apps.core.center import center_may, require_center
 from apps.core.forms import show_errors
+from apps.core.reasons import missing_reasons
 
 
-def decision_form_view(request, model_admin, *, form, record, done_url: str, title: str, **context):
-    """Show `form`; on a valid POST call `record(**cleaned_data)` and go to `done_url`."""
+def decision_form_view(
+    request,
+    model_admin,
+    *,
+    form,
+    record,
+    done_url,
+    title: str,
+    done_message=None,
+    template: str = "admin/decision_form.html",
+    **context,
+):
+    """Show `form` in `template`; on a valid POST call `record(**cleaned_data)`, say `done_message` and go to
+    `done_url`. Either of the two may be a function of what `record` returned (a re-issue's new certificate)."""
     if request.method == "POST" and form.is_valid():
         try:
-            record(**form.cleaned_data)
+            result = record(**form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
-            model_admin.message_user(
-                request, _("The decision is recorded and the provider has been told."), messages.SUCCESS
-            )
-            return redirect(done_url)
+            message = done_message or _("The decision is recorded and the provider has been told.")
+            model_admin.message_user(request, message(result) if callable(message) else message, messages.SUCCESS)
+            return redirect(done_url(result) if callable(done_url) else done_url)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": title,
@@ -33,7 +47,7 @@ def decision_form_view(request, model_admin, *, form, record, done_url: str, tit
         "opts": model_admin.model._meta,
         **context,
     }
-    return TemplateResponse(request, "admin/decision_form.html", context)
+    return TemplateResponse(request, template, context)
 
 
 class ReviewStatusFilter(admin.SimpleListFilter):
@@ -83,10 +97,14 @@ def awaiting_review_by_default(request, model_admin):
     return None
 
 
-class ReasonsForm(forms.Form):
-    """A decision's reasons in both languages, checked with the rest of the form so that every error shows at once.
-    A decision form adds its outcome (and names it first in `field_order`)."""
+class DecisionForm(forms.Form):
+    """A decision of the Center: its outcome, one of the subclass's `outcomes`, and its reasons in both languages,
+    checked with the rest of the form so that every error shows at once. What else a decision sets follows
+    these, unless the subclass orders its fields in `field_order`."""
 
+    outcomes: list[tuple] = []  # (value, label)
+
+    outcome = forms.ChoiceField(label=gettext_lazy("Decision"), widget=forms.RadioSelect)
     reasons_ka = forms.CharField(
         label=gettext_lazy("Reasons (Georgian)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -94,22 +112,27 @@ class ReasonsForm(forms.Form):
         label=gettext_lazy("Reasons (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = self.outcomes
+
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("reasons_ka") or "").strip():
-            self.add_error("reasons_ka", _("Give the reasons in Georgian."))
-        if not (cleaned.get("reasons_en") or "").strip():
-            self.add_error("reasons_en", _("Give the reasons in English."))
+        missing = missing_reasons(reasons_ka=cleaned.get("reasons_ka"), reasons_en=cleaned.get("reasons_en"))
+        for field, message in missing.items():
+            self.add_error(field, message)
         return cleaned
 
 
-class ReviewQueueAdminMixin:
+class ReviewQueueAdminMixin(ReadOnlyAdminMixin):
     """What NCEQE's review queues share: they open on pending work, show how long each item has waited,
-    let a reviewer take an item up, and let only reviewers decide. A subclass names the permission that makes
-    a reviewer and the service that takes an item up."""
+    let a reviewer take an item up, and let only reviewers decide, through the decision form; nobody edits an
+    item in the admin. A subclass names the permission that makes a reviewer and the service that takes an
+    item up."""
 
     reviewer_permission = ""
     pending_statuses = ("submitted", "under_review")
+    waiting_since = "submitted_at"  # when the item joined the queue
 
     def start_review(self, obj, reviewer):  # pragma: no cover - each queue names its own service
         raise NotImplementedError
@@ -128,16 +151,12 @@ class ReviewQueueAdminMixin:
 
     @admin.display(description=gettext_lazy("days waiting"))
     def waiting_days(self, obj):
-        from django.utils import timezone
-
-        if obj.status in self.pending_statuses and obj.submitted_at:
-            return (timezone.now() - obj.submitted_at).days
+        since = getattr(obj, self.waiting_since)
+        if obj.status in self.pending_statuses and since:
+            return (timezone.now() - since).days
         return "—"
 
     def start_review_view(self, request, pk):
-        from django.contrib import messages
-        from django.shortcuts import get_object_or_404
-
         self.reviewer_only(request)
         obj = get_object_or_404(self.model, pk=pk)
         if request.method == "POST":

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        # Imported here, not at the top: admin_i18n loads the admin, whose modules load models.
         from . import admin_i18n
 
         admin_i18n.install()

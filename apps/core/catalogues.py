@@ -5,6 +5,8 @@ import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
+import polib
+
 # Packages (or sub-packages) whose screens and messages reach users: forms and validation, the admin,
 # authentication, sign-up and two-factor pages, the API and its filters.
 USER_FACING = [
@@ -46,8 +48,6 @@ def user_facing_catalogues(domain: str = "django") -> list[tuple[str, Path, Path
 
 
 def entries(path: Path):
-    import polib
-
     return polib.pofile(str(path)) if path.suffix == ".po" else polib.mofile(str(path))
 
 

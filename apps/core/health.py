@@ -1,3 +1,4 @@
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -9,8 +10,6 @@ def check_database() -> None:
 
 
 def check_broker() -> None:
-    import redis
-
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()

@@ -1,6 +1,7 @@
 """E-mail to people in their own language, sent by a worker once the transaction that caused it commits."""
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -23,8 +24,6 @@ def send_to_user(*, user, template: str, context: dict) -> None:
 
 def send_many(messages: list[tuple[str, str, str]]) -> None:
     """Send (subject, body, address) messages over one connection: for a worker that mails many people."""
-    from django.core.mail import EmailMessage, get_connection
-
     with get_connection() as connection:
         connection.send_messages([EmailMessage(subject, body, to=[address]) for subject, body, address in messages])
 

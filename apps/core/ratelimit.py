@@ -1,9 +1,11 @@
-"""Rate limits on public lookups, per client address, in the shared cache (Redis when configured), so that
-every web process counts together. A fixed window per address: simple, and enough to stop mining codes.
+"""Rate limits on public lookups, per client address. django-ratelimit counts them in Django's cache (Redis when
+configured), so that every web process counts together: a fixed window per address and group, enough to stop
+mining codes. One count, three doors: `rate_limited` guards a view and answers the bilingual 429 itself,
+`seconds_to_wait` is for views that answer with their own page, and `RateThrottle` is the same count for DRF views
+(so a page and the API of one group count together). A hot path that talks to Redis in one pipeline counts in the
+same place through `window_of`: django-ratelimit's own key for the address's current window."""
 
-`rate_limited(scope, setting)` guards a view; the verification pages call `hit` themselves to answer with
-their own page."""
-
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -15,8 +17,12 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import ngettext
+from django_ratelimit import ALL
 
-from . import fastredis
+# django-ratelimit (pinned in requirements.txt) names its count with these; `window_of` uses them so that a count
+# made in a Redis pipeline is the very one get_usage makes (tests/verification: the page and the API count together).
+from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate, get_usage
+from rest_framework.throttling import BaseThrottle
 
 
 def client_address(request) -> str:
@@ -30,47 +36,51 @@ def client_address(request) -> str:
 
 
 def client_hash(request) -> str:
-    """A keyed hash of the address: the event log can count clients without holding their addresses."""
+    """A keyed hash of the address: the rate limits and the event log tell clients apart without holding their
+    addresses."""
     if not hasattr(request, "_client_hash"):  # the rate limit and the event log both need it
         key = settings.SECRET_KEY.encode()
         request._client_hash = hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
     return request._client_hash
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
-    count, _slash, period = rate.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[-1]]
-    multiplier = int(period.strip()[:-1] or 1)
-    return int(count), seconds * multiplier
+def _client(group, request) -> str:
+    return client_hash(request)
 
 
-def hit(request, scope: str, rate: str) -> int:
-    """Count one request; returns 0 when allowed, else the seconds to wait."""
-    return hit_and_get(request, scope, rate, [])[0]
+def seconds_to_wait(request, group: str, rate: str) -> int:
+    """Count one request from this address against `rate` ("60/m") in `group`: 0 when it is allowed, else the
+    seconds until the address's window ends."""
+    usage = get_usage(request, group=group, key=_client, rate=rate, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(1, usage["time_left"])  # -1 when the count could not be read: the limit holds, briefly
 
 
-def hit_and_get(request, scope: str, rate: str, keys: list[str]) -> tuple[int, list]:
-    """Count one request and read these Redis keys in the same round trip: (seconds to wait, values)."""
-    limit, window = parse_rate(rate)
-    now = int(time.time())
-    start = now - now % window
-    key = f"ratelimit:{scope}:{client_hash(request)[:32]}:{start}"
-    redis = fastredis.client()
-    if redis is not None:  # one round trip: count, expiry and the reads together
-        pipe = redis.pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, window + 1)
-        for extra in keys:
-            pipe.get(extra)
-        count, _expiry, *values = pipe.execute()
-        return (0 if count <= limit else max(1, start + window - now)), values
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    return (0 if count <= limit else max(1, start + window - now)), [None] * len(keys)
+@dataclasses.dataclass(frozen=True)
+class Window:
+    """One address's count in one group for the current window, as django-ratelimit keeps it, for a caller that
+    counts in its own Redis pipeline: `SET key 0 EX expires_in NX`, then `INCR key`."""
+
+    key: str  # the cache's full key, prefix and version included
+    limit: int
+    expires_in: int
+    ends_at: int
+
+    def seconds_to_wait(self, count: int) -> int:
+        """What `seconds_to_wait` answers once the count is `count`."""
+        if count <= self.limit:
+            return 0
+        return max(1, self.ends_at - int(time.time()))
+
+
+def window_of(request, group: str, rate: str) -> Window:
+    """The window `seconds_to_wait(request, group, rate)` counts in."""
+    value = _client(group, request)
+    limit, period = _split_rate(rate)
+    ends_at = _get_window(value, period)
+    key = cache.make_key(_make_cache_key(group, ends_at, rate, value, ALL))
+    return Window(key=key, limit=limit, expires_in=period + EXPIRATION_FUDGE, ends_at=ends_at)
 
 
 def _wait_message(wait: int) -> str:
@@ -93,13 +103,13 @@ def too_many_requests(wait: int) -> HttpResponse:
     return response
 
 
-def rate_limited(scope: str, setting: str):
+def rate_limited(group: str, setting: str):
     """Count every request to the view against the rate named by `setting` (read per request), per address."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            wait = hit(request, scope, getattr(settings, setting))
+            wait = seconds_to_wait(request, group, getattr(settings, setting))
             if wait:
                 return too_many_requests(wait)
             return view(request, *args, **kwargs)
@@ -107,3 +117,15 @@ def rate_limited(scope: str, setting: str):
         return wrapped
 
     return decorator
+
+
+class RateThrottle(BaseThrottle):
+    """DRF's throttle on the same count: the view names its `throttle_scope` (the group) and
+    `throttle_rate_setting` (read per request). Past the limit DRF answers 429 with `Retry-After`."""
+
+    def allow_request(self, request, view) -> bool:
+        self.seconds = seconds_to_wait(request, view.throttle_scope, getattr(settings, view.throttle_rate_setting))
+        return not self.seconds
+
+    def wait(self) -> int:
+        return self.seconds

@@ -1,9 +1,12 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_GET
+from rest_framework.exceptions import NotFound
 
 from .health import run_checks
 
@@ -26,10 +29,8 @@ def privacy(request):
 @require_GET
 def switch_language(request, language):
     """A language link for pages that are the same for every reader (and so carry no CSRF token): it only sets
-    the language cookie, as a GET must change nothing else; the signed-in user's saved choice is the form's job."""
-    from django.http import HttpResponseRedirect
-    from django.utils.http import url_has_allowed_host_and_scheme
-
+    the language cookie, as a GET must change nothing else; the signed-in user's saved choice is the form's job
+    (accounts' set_language, routed as core:set_language)."""
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     target = request.GET.get("next", "/")
@@ -49,18 +50,6 @@ def switch_language(request, language):
     return response
 
 
-@require_POST
-def set_language(request):
-    """Django's language switch, which also remembers the choice in a signed-in user's profile."""
-    response = django_set_language(request)
-    language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        from apps.accounts.services import user_set_language
-
-        user_set_language(user=request.user, language=language)
-    return response
-
-
 @never_cache
 @require_GET
 def healthz(request):
@@ -71,8 +60,6 @@ def healthz(request):
 def error_404(request, exception=None):
     if request.path.startswith("/api/"):
         # The API answers in JSON even for a path no route matches (a code of the wrong shape, say).
-        from rest_framework.exceptions import NotFound
-
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return render(request, "404.html", status=404)
 
@@ -80,8 +67,4 @@ def error_404(request, exception=None):
 def error_500(request):
     # Rendered without the request's context processors: whatever broke (the database, say) must not break
     # the error page too.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-    from django.utils.translation import get_language
-
     return HttpResponseServerError(loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()}))

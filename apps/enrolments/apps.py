@@ -8,6 +8,7 @@ class EnrolmentsConfig(AppConfig):
     verbose_name = _("Offerings and enrolments")
 
     def ready(self):
+        # Imported here, not at the top: they load models, which an AppConfig module may not.
         from apps.accounts import personal_data
 
         from .personal_data import enrolment_invitations, enrolments

@@ -1,27 +1,33 @@
 """Enrolment by CSV: read, check every row and show the problems before anything is saved; then invite every
-row in one transaction, or none (each person is enrolled once they accept). Memory stays flat in the number of
-rows: rows are read as a stream and kept as small tuples, and the database is asked in chunks."""
+row in one transaction, or none (each person is enrolled once they accept). Each row is checked as the form checks
+one invitation (`enrolment_invitation_build`), and the file is invited through the same service
+(`enrolment_invite_many`), which writes the history of every invitation. Memory stays flat in the number of rows:
+rows are read as a stream and kept as small tuples, and the database is asked in chunks."""
 
 import csv
 import io
 import re
-import secrets
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from apps.accounts.validators import validate_georgian_script, validate_latin_script
+from apps.core import csv_upload
+from apps.core.csv_upload import safe_cell, unsafe_cell
 
 from . import selectors
 from .models import CONSENTED, FundingSource, InvitationStatus, Offering
-from .services import already_in, enrolment_invite_many, places_taken, require_staff
+from .services import (
+    already_in,
+    enrolment_invitation_build,
+    enrolment_invite_many,
+    invitation_refusals,
+    require_staff,
+)
 
-MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = [
     "email",
     "first_name_ka",
@@ -33,8 +39,12 @@ COLUMNS = [
     "funding_source",
 ]
 REQUIRED = {"email", "funding_source"}
-PREVIEW_SECONDS = 60 * 60
 CHUNK = 1000
+# At most this many rows' problems are shown in the preview, and in the message when the confirmation finds some
+# (a message is kept in the session until the next page; uploading the file again previews them all).
+SHOWN = 200
+SHOWN_AT_CONFIRMATION = 10
+PREVIEWS = csv_upload.Previews("import")
 
 
 @dataclass
@@ -53,48 +63,8 @@ def template() -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _decode(upload) -> str:
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
-    raw = upload.read()
-    if not raw.strip():
-        raise ValidationError(_("The file is empty."))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_('The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.')) from None
-
-
-def csv_rows(text: str):
-    """The records of a CSV text, numbered as a spreadsheet numbers its rows (the header is row 1), with the
-    delimiter (comma or semicolon) guessed from the first line. Line endings may be LF, CRLF or a lone CR (old
-    spreadsheets on a Mac). Whatever the csv module cannot read becomes a message, never an error page."""
-    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
-    while True:
-        number += 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            if "field limit" in str(error):
-                message = _(
-                    "Row %(row)s: a cell is longer than %(limit)s characters. Check the quotes in the file: a quote "
-                    "that is never closed makes the rest of the file one cell."
-                ) % {"row": number, "limit": f"{csv.field_size_limit():,}"}
-            else:
-                message = _("Row %(row)s cannot be read as CSV. Save the file as CSV UTF-8 and upload it again.") % {
-                    "row": number
-                }
-            raise ValidationError(message) from None
-        yield number, cells
-
-
 def _reader(text: str):
-    rows = csv_rows(text)
+    rows = csv_upload.rows(text)
     header = [column.strip().lower() for column in next(rows, (1, []))[1]]
     missing = REQUIRED - set(header)
     unknown = set(header) - set(COLUMNS)
@@ -127,8 +97,6 @@ def _date(value: str):
 
 def _funding_names() -> dict[str, str]:
     """Funding sources by code and by their names in both languages, as people type them."""
-    from django.utils import translation
-
     names = {}
     for language in ("ka", "en"):
         with translation.override(language):
@@ -143,57 +111,68 @@ def _funding(value: str, accepted: list[str], names: dict[str, str]) -> str:
     return code
 
 
-def _check_row(number, header, cells, offering, seen_emails, seen_numbers, funding_names) -> Row:
-    values = {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
-    problems = []
-    email = unsafe_cell(values.get("email", "")).lower()
-    values["email"] = email
-    try:
-        validate_email(email)
-    except ValidationError:
-        problems.append(_("email: not a valid e-mail address"))
-    if email in seen_emails:
-        problems.append(_("email: the same address is in row %(row)s") % {"row": seen_emails[email]})
-    seen_emails.setdefault(email, number)
-    number_value = values.get("personal_number", "")
-    if number_value:
-        if not re.fullmatch(r"\d{11}", number_value):
-            problems.append(_("personal_number: exactly 11 digits"))
-        elif number_value in seen_numbers:
-            problems.append(
-                _("personal_number: the same number is in row %(row)s") % {"row": seen_numbers[number_value]}
+class _RowCheck:
+    """The rows of one file, checked in order: what a spreadsheet makes of dates and funding names read into
+    values, then (`as_invitations`) the checks of one invitation (the form's, the API's), then the rows before it
+    (the same address or personal number twice)."""
+
+    def __init__(self, offering: Offering, header: list[str], *, as_invitations: bool):
+        self.offering, self.header, self.as_invitations = offering, header, as_invitations
+        self.seen_emails, self.seen_numbers, self.funding_names = {}, {}, _funding_names()
+
+    def __call__(self, number: int, cells: list[str]) -> Row:
+        values = {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(self.header)}
+        values["email"] = unsafe_cell(values.get("email", "")).lower()
+        problems = {}  # by column, in the user's language, each message saying its column
+        for column, parse, empty in (
+            ("date_of_birth", _date, None),
+            ("funding_source", self._funding, ""),
+        ):
+            try:
+                values[column] = parse(values.get(column, ""))
+            except ValidationError as error:
+                problems[column] = error.messages
+                values[column] = empty
+        if self.as_invitations:
+            try:
+                enrolment_invitation_build(offering=self.offering, acting_user=None, person=values)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if field not in problems:  # a value we could not read is said once, as the file has it
+                        problems[field] = [m if field == NON_FIELD_ERRORS else f"{field}: {m}" for m in messages]
+        self._against_rows_before(number, values, problems)
+        order = {column: i for i, column in enumerate(COLUMNS)}
+        ordered = sorted(problems.items(), key=lambda item: order.get(item[0], len(order)))
+        return Row(number, values, [message for _column, messages in ordered for message in messages])
+
+    def _funding(self, value: str) -> str:
+        return _funding(value, self.offering.funding_sources, self.funding_names)
+
+    def _against_rows_before(self, number: int, values: dict, problems: dict) -> None:
+        email, personal_number = values["email"], values.get("personal_number", "")
+        if email in self.seen_emails:
+            problems.setdefault("email", []).append(
+                _("email: the same address is in row %(row)s") % {"row": self.seen_emails[email]}
             )
-        seen_numbers.setdefault(number_value, number)
-    for field, validator in (
-        ("first_name_ka", validate_georgian_script),
-        ("last_name_ka", validate_georgian_script),
-        ("first_name_en", validate_latin_script),
-        ("last_name_en", validate_latin_script),
-    ):
-        try:
-            validator(values.get(field, ""))
-        except ValidationError as error:
-            problems.append(f"{field}: {error.messages[0]}")
-    try:
-        values["date_of_birth"] = _date(values.get("date_of_birth", ""))
-    except ValidationError as error:
-        problems.append(error.messages[0])
-    try:
-        values["funding_source"] = _funding(values.get("funding_source", ""), offering.funding_sources, funding_names)
-    except ValidationError as error:
-        problems.append(error.messages[0])
-    return Row(number, values, problems)
+        self.seen_emails.setdefault(email, number)
+        if personal_number and "personal_number" not in problems:
+            if personal_number in self.seen_numbers:
+                problems["personal_number"] = [
+                    _("personal_number: the same number is in row %(row)s")
+                    % {"row": self.seen_numbers[personal_number]}
+                ]
+            self.seen_numbers.setdefault(personal_number, number)
 
 
-def _checked_chunks(offering: Offering, text: str):
+def _checked_chunks(offering: Offering, text: str, *, as_invitations: bool = True):
     """The file's rows, checked, in chunks: one chunk at a time in memory, whatever the length of the file."""
     header, rows = _reader(text)
-    seen_emails, seen_numbers, funding_names = {}, {}, _funding_names()
+    check_row = _RowCheck(offering, header, as_invitations=as_invitations)
     chunk = []
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
-        chunk.append(_check_row(number, header, cells, offering, seen_emails, seen_numbers, funding_names))
+        chunk.append(check_row(number, cells))
         if len(chunk) == CHUNK:
             _check_against_database(offering, chunk)
             yield chunk
@@ -204,26 +183,18 @@ def _checked_chunks(offering: Offering, text: str):
 
 
 def check(
-    *, offering: Offering, upload=None, text: str | None = None, shown: int = 200
+    *, offering: Offering, upload=None, text: str | None = None, shown: int = SHOWN
 ) -> tuple[list[Row], list[str], int]:
     """The rows that have problems (the first `shown` of them), problems of the file as a whole, and the
     number of rows. Memory stays flat in the number of rows: only the problems are kept."""
-    text = _decode(upload) if text is None else text
+    text = csv_upload.read(upload) if text is None else text
     problems, count = [], 0
     for chunk in _checked_chunks(offering, text):
         count += len(chunk)
         problems.extend(row for row in chunk if row.problems and len(problems) < shown)
     if not count:
         raise ValidationError(_("The file has a header but no learners."))
-    file_problems = []
-    if offering.results_finalised_at is not None:
-        file_problems.append(_("The results of this offering are final: nobody can be enrolled in it any more."))
-    free = max(offering.capacity - places_taken(offering), 0)
-    if count > free:
-        file_problems.append(
-            _("The offering has %(free)s free places; the file has %(rows)s learners.") % {"free": free, "rows": count}
-        )
-    return problems, file_problems, count
+    return problems, invitation_refusals(offering=offering, count=count), count
 
 
 def _chunks(values, size=CHUNK):
@@ -248,49 +219,43 @@ def _check_against_database(offering, rows) -> None:
 
 
 def preview(*, offering: Offering, upload, session) -> dict:
-    text = _decode(upload)
+    text = csv_upload.read(upload)
     problems, file_problems, count = check(offering=offering, text=text)
     token = ""
     if not problems and not file_problems:
-        token = secrets.token_urlsafe(16)
         # The checked file itself waits for the confirmation (at most 5 MB), not a copy of its rows.
-        cache.set(f"csv-import:{token}", (offering.pk, text), PREVIEW_SECONDS)
-        session["csv_import_token"] = token
+        token = PREVIEWS.keep(session=session, scope=offering.pk, payload=(text, count))
     return {"count": count, "problems": problems, "file_problems": file_problems, "token": token}
 
 
 @transaction.atomic
 def commit(*, offering: Offering, acting_user, token: str, session) -> int:
-    """Invite every row of the previewed file, chunk by chunk, in one transaction: all of them or none."""
+    """Invite every row of the previewed file, chunk by chunk, in one transaction: all of them or none. What
+    changed since the preview (someone invited or enrolled meanwhile, places taken) is said row by row, and
+    nothing is saved."""
     require_staff(acting_user, offering.version.programme.provider)
-    stored = cache.get(f"csv-import:{token}")
-    if not stored or session.get("csv_import_token") != token or stored[0] != offering.pk:
-        raise ValidationError(_("This preview has expired. Upload the file again."))
-    offering = Offering.objects.select_for_update().get(pk=offering.pk)
-    count = 0
-    for chunk in _checked_chunks(offering, stored[1]):
-        if any(row.problems for row in chunk):
-            # Something changed since the preview (someone enrolled meanwhile): nothing is saved.
-            raise ValidationError(_("The file no longer passes the checks. Upload it again to see why."))
-        invited = enrolment_invite_many(offering=offering, acting_user=acting_user, people=[r.values for r in chunk])
-        count += len(invited)
-    cache.delete(f"csv-import:{token}")
-    session.pop("csv_import_token", None)
-    return count
-
-
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
-
-def safe_cell(value) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text (a leading apostrophe)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if _FORMULA.match(text) else text
-
-
-def unsafe_cell(value: str) -> str:
-    """Read back a cell that `safe_cell` wrote, so that our own files (the templates) import as they are."""
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+    with PREVIEWS.confirmed(session=session, scope=offering.pk, token=token) as (text, count):
+        offering = Offering.objects.select_for_update().get(pk=offering.pk)
+        # The whole file's places under the lock, before the first chunk: the chunks then always fit.
+        if refusals := invitation_refusals(offering=offering, count=count):
+            raise ValidationError(refusals)
+        invited = 0
+        # Each row's checks as an invitation are the service's, as it invites the chunk: the text is the one the
+        # preview checked, so what may have changed since is the database's and the offering's, checked here.
+        for chunk in _checked_chunks(offering, text, as_invitations=False):
+            if rows := [row for row in chunk if row.problems]:
+                raise ValidationError(
+                    [
+                        _("Since the preview, the file no longer passes the checks, so nothing is saved:"),
+                        *(
+                            _("Row %(row)s: %(problems)s") % {"row": row.number, "problems": "; ".join(row.problems)}
+                            for row in rows[:SHOWN_AT_CONFIRMATION]
+                        ),
+                    ]
+                )
+            people = [row.values for row in chunk]
+            invited += len(enrolment_invite_many(offering=offering, acting_user=acting_user, people=people))
+        return invited
 
 
 def export(offering: Offering) -> str:

@@ -98,7 +98,3 @@ class InvitationSignupForm(forms.Form):
         self.fields["accept_privacy"].error_messages["required"] = _(
             "You must accept the privacy notice to create an account."
         )
-
-
-class CsvUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma or semicolon separated, at most 5 MB."))

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +28,26 @@ class FundingSource(models.TextChoices):
 class CredentialIssuance(models.TextChoices):
     AUTOMATIC = "automatic", _("Automatically when the results are final")
     APPROVAL = "approval", _("After a provider administrator approves them")
+
+
+def _count_of(queryset) -> Coalesce:
+    """The rows of `queryset` (filtered on OuterRef("pk") of an offering) as a subquery, 0 when there are none."""
+    return Coalesce(Subquery(queryset.order_by().values("offering").annotate(n=Count("pk")).values("n")), 0)
+
+
+class OfferingQuerySet(models.QuerySet):
+    """The one place that says which places of an offering are taken: those held by its enrolments (PLACE_HOLDING)
+    and those kept by its open invitations. Everyone else reads `taken` or calls `places_taken`."""
+
+    def with_places(self):
+        """Each offering with `taken`, the number of its places taken, in the same query."""
+        held = Enrolment.objects.filter(offering=OuterRef("pk"), status__in=PLACE_HOLDING)
+        kept = EnrolmentInvitation.objects.filter(offering=OuterRef("pk"), status=InvitationStatus.OPEN)
+        return self.annotate(taken=_count_of(held) + _count_of(kept))
+
+    def places_taken(self, offering) -> int:
+        """The places of this offering taken now (read it under the offering's row lock before giving one)."""
+        return self.with_places().values_list("taken", flat=True).get(pk=offering.pk)
 
 
 class Offering(ConstraintErrorsOnFields, models.Model):
@@ -63,6 +85,8 @@ class Offering(ConstraintErrorsOnFields, models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    objects = OfferingQuerySet.as_manager()
 
     constraint_fields = {
         "offering_ends_after_start": "end_date",
@@ -293,8 +317,6 @@ class EnrolmentInvitation(ConstraintErrorsOnFields, models.Model):
     @property
     def typed_name(self) -> str:
         """The name as the provider typed it, in the reader's script where there is one."""
-        from django.utils.translation import get_language
-
         ka = f"{self.first_name_ka} {self.last_name_ka}".strip()
         en = f"{self.first_name_en} {self.last_name_en}".strip()
         return (ka or en) if (get_language() or "ka").startswith("ka") else (en or ka)

@@ -1,6 +1,7 @@
-def enrolments(user):
-    from .models import Enrolment
+from .models import Enrolment, EnrolmentInvitation
 
+
+def enrolments(user):
     return [
         {
             "programme": e.offering.version.title_en,
@@ -16,8 +17,6 @@ def enrolments(user):
 
 def enrolment_invitations(user):
     """Invitations addressed to the user, with what the provider typed about them."""
-    from .models import EnrolmentInvitation
-
     fields = ("first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "personal_number")
     return [
         {

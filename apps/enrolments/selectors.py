@@ -1,12 +1,12 @@
-from django.db.models import Case, CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, TextChoices, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.programmes.models import AssessmentComponent
 from apps.providers import access
 
-from .models import PLACE_HOLDING, Enrolment, EnrolmentInvitation, EnrolmentStatus, InvitationStatus, Offering
+from .models import Enrolment, EnrolmentInvitation, EnrolmentStatus, InvitationStatus, Offering
 
 # Learners on the offering's roll: enrolled, or with their result (completed or failed) recorded.
 ON_ROLL = [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
@@ -24,24 +24,9 @@ class Phase(TextChoices):
 
 
 def offerings_with_places() -> QuerySet[Offering]:
-    """Offerings with `taken`: the places held by enrolments and kept by open invitations."""
-    held = (
-        Enrolment.objects.filter(offering=OuterRef("pk"), status__in=PLACE_HOLDING)
-        .order_by()
-        .values("offering")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    kept = (
-        EnrolmentInvitation.objects.filter(offering=OuterRef("pk"), status=InvitationStatus.OPEN)
-        .order_by()
-        .values("offering")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Offering.objects.select_related("version__programme__provider", "language").annotate(
-        taken=Coalesce(Subquery(held), 0) + Coalesce(Subquery(kept), 0)
-    )
+    """Offerings with `taken` (Offering.objects.with_places(), the one count of places taken) and what their pages
+    show of the programme, the provider and the language."""
+    return Offering.objects.with_places().select_related("version__programme__provider", "language")
 
 
 def invitations_awaiting(offering: Offering) -> QuerySet[EnrolmentInvitation]:
@@ -72,15 +57,13 @@ def open_offerings_of(version) -> list[Offering]:
 
 
 def learner_enrolments(user) -> QuerySet[Enrolment]:
-    from apps.assessments.models import AssessmentResult
-    from apps.programmes.models import AssessmentComponent
-
+    """The learner's enrolments, latest offering first, with their programme's components in order (the
+    learner area adds the results and the credentials)."""
     return (
         Enrolment.objects.filter(learner=user)
         .select_related("offering__version__programme__provider")
         .prefetch_related(
-            Prefetch("offering__version__components", queryset=AssessmentComponent.objects.order_by("order")),
-            Prefetch("results", queryset=AssessmentResult.objects.order_by("component__order", "attempt")),
+            Prefetch("offering__version__components", queryset=AssessmentComponent.objects.order_by("order"))
         )
         .order_by("-offering__start_date")
     )
@@ -94,21 +77,6 @@ def offering_for_staff(
         return offerings_with_places().get(pk=offering_id, version__programme__provider=provider)
     except Offering.DoesNotExist:
         raise Http404 from None
-
-
-def gradebook(offering: Offering):
-    """The offering's enrolments with all their results, and its components: a fixed number of queries for
-    any number of learners."""
-    from apps.assessments.models import AssessmentResult
-
-    enrolments = list(
-        offering.enrolments.exclude(status__in=["withdrawn", "waitlisted"])
-        .select_related("learner")
-        .prefetch_related(Prefetch("results", queryset=AssessmentResult.objects.order_by("attempt")))
-        .order_by("learner__last_name_en", "learner__first_name_en", "pk")
-    )
-    components = list(offering.version.components.order_by("order"))
-    return enrolments, components
 
 
 def provider_offerings(*, provider, today=None) -> QuerySet[Offering]:

@@ -3,7 +3,9 @@ last place at once cannot both have it."""
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -12,13 +14,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Language as AccountLanguage
+from apps.accounts.services import user_set_date_of_birth
 from apps.core.audit import audit
 from apps.core.mail import send_to_user
 from apps.programmes.models import Status
 from apps.providers import access
 
 from .models import (
-    PLACE_HOLDING,
     Enrolment,
     EnrolmentInvitation,
     EnrolmentSource,
@@ -27,6 +29,7 @@ from .models import (
     InvitationStatus,
     Offering,
 )
+from .tasks import send_enrolment_invitations
 
 User = get_user_model()
 OFFERING_FIELDS = [
@@ -90,27 +93,27 @@ def _check_offering(offering: Offering) -> None:
     offering.full_clean()
 
 
-def places_taken(offering: Offering) -> int:
-    """Enrolments that hold a place, and the open invitations, which keep one for the person invited."""
-    held = offering.enrolments.filter(status__in=PLACE_HOLDING).count()
-    return held + offering.invitations.filter(status=InvitationStatus.OPEN).count()
-
-
 def _place(offering_id: int, *, waiting_list_allowed: bool, reserved: int = 0) -> tuple[Offering, str]:
     """Lock the offering and say which status a new enrolment gets: enrolled, waitlisted, or refused.
     `reserved` places are already kept for this enrolment (by the invitation being accepted)."""
     offering = Offering.objects.select_for_update().select_related("version__programme__provider").get(pk=offering_id)
-    if places_taken(offering) - reserved < offering.capacity:
+    if Offering.objects.places_taken(offering) - reserved < offering.capacity:
         return offering, EnrolmentStatus.ENROLLED
     if offering.waiting_list and waiting_list_allowed:
         return offering, EnrolmentStatus.WAITLISTED
     raise ValidationError(_("The offering is full."))
 
 
+def _final_problem(offering: Offering) -> str | None:
+    if offering.results_finalised_at is not None:
+        return _("The results of this offering are final: nobody can be enrolled in it any more.")
+    return None
+
+
 def _refuse_if_final(offering: Offering) -> None:
     """Nobody joins an offering whose results are final, by whatever door: the one check for all of them."""
-    if offering.results_finalised_at is not None:
-        raise ValidationError(_("The results of this offering are final: nobody can be enrolled in it any more."))
+    if problem := _final_problem(offering):
+        raise ValidationError(problem)
 
 
 @transaction.atomic
@@ -133,8 +136,6 @@ def enrol_self(*, offering: Offering, learner, funding_source: str, date_of_birt
 
 def _save_date_of_birth(learner, date_of_birth) -> None:
     if date_of_birth is not None:
-        from apps.accounts.services import user_set_date_of_birth
-
         user_set_date_of_birth(user=learner, date_of_birth=date_of_birth)
 
 
@@ -179,7 +180,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, acting_user) -> Enrolment:
 
 def _promote_from_waiting_list(offering: Offering) -> None:
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
-    free = offering.capacity - places_taken(offering)
+    free = offering.capacity - Offering.objects.places_taken(offering)
     for waiting in offering.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by("applied_at")[: max(free, 0)]:
         waiting.status = EnrolmentStatus.ENROLLED
         waiting.enrolled_at = timezone.now()
@@ -196,7 +197,10 @@ def _promote_from_waiting_list(offering: Offering) -> None:
 PERSON_FIELDS = ["first_name_ka", "last_name_ka", "first_name_en", "last_name_en", "date_of_birth", "personal_number"]
 
 
-def _invitation(offering: Offering, acting_user, person: dict) -> EnrolmentInvitation:
+def enrolment_invitation_build(*, offering: Offering, acting_user, person: dict) -> EnrolmentInvitation:
+    """The invitation of one person (a dict of e-mail, names, date of birth, personal number and funding source),
+    checked as every invitation is, by the form, the API and each row of a CSV file alike, and not saved yet. A
+    ValidationError names the fields that are wrong."""
     # Someone without an account reads the e-mail in the offering's language (Georgian unless it is English).
     language = offering.language_id
     invitation = EnrolmentInvitation(
@@ -208,8 +212,10 @@ def _invitation(offering: Offering, acting_user, person: dict) -> EnrolmentInvit
         token=secrets.token_urlsafe(32),
         **{field: person.get(field) or (None if field == "date_of_birth" else "") for field in PERSON_FIELDS},
     )
-    # One row's checks; the checks across rows (one open invitation per address) are the caller's, in bulk.
-    invitation.full_clean(validate_unique=False, validate_constraints=False)
+    # One row's checks; the checks across rows (one open invitation per address) are the caller's, in bulk. The
+    # offering (locked by the caller or shown to staff) and the acting user exist: asking the database again whether
+    # they do would cost two queries a row.
+    invitation.full_clean(exclude=["offering", "invited_by"], validate_unique=False, validate_constraints=False)
     if invitation.funding_source not in offering.funding_sources:
         raise ValidationError({"funding_source": _("This offering does not accept that funding source.")})
     return invitation
@@ -229,16 +235,29 @@ def already_in(offering: Offering, emails: list[str]) -> tuple[set[str], set[str
     return enrolled, invited
 
 
+def invitation_refusals(*, offering: Offering, count: int) -> list[str]:
+    """Why `count` more people cannot be invited to the offering now, nothing when they can: its results are final,
+    or it has fewer free places (each open invitation keeps one; there is no waiting list for invitations)."""
+    problems = [_final_problem(offering)]
+    free = offering.capacity - Offering.objects.places_taken(offering)
+    if count > free:
+        problems.append(
+            _("The offering has %(free)s free places; the file has %(rows)s learners.")
+            % {"free": max(free, 0), "rows": count}
+            if count > 1
+            else _("The offering is full.")
+        )
+    return [problem for problem in problems if problem]
+
+
 @transaction.atomic
 def enrolment_invite_many(*, offering: Offering, acting_user, people: list[dict]) -> list[EnrolmentInvitation]:
     """Invite people (each a dict of e-mail, names, date of birth, personal number and funding source) to the
     offering, all of them or none; each keeps a place until they answer. One e-mail task for them all."""
-    from .tasks import send_enrolment_invitations
-
     require_staff(acting_user, offering.version.programme.provider)
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     _refuse_if_final(offering)
-    invitations = [_invitation(offering, acting_user, person) for person in people]
+    invitations = [enrolment_invitation_build(offering=offering, acting_user=acting_user, person=p) for p in people]
     emails = [i.email for i in invitations]
     if len(set(emails)) != len(emails):
         raise ValidationError(_("The same e-mail address is given twice."))
@@ -252,14 +271,8 @@ def enrolment_invite_many(*, offering: Offering, acting_user, people: list[dict]
             raise ValidationError(
                 {"email": _("%(email)s is already invited to this offering.") % {"email": invitation.email}}
             )
-    free = offering.capacity - places_taken(offering)
-    if len(invitations) > free:
-        raise ValidationError(
-            _("The offering has %(free)s free places; the file has %(rows)s learners.")
-            % {"free": max(free, 0), "rows": len(invitations)}
-            if len(invitations) > 1
-            else _("The offering is full.")
-        )
+    if refusals := invitation_refusals(offering=offering, count=len(invitations)):
+        raise ValidationError(refusals)
     created = bulk_create_with_history(
         invitations, EnrolmentInvitation, batch_size=1000, default_user=acting_user, default_change_reason="invited"
     )
@@ -323,9 +336,6 @@ def enrolment_invitation_accept(*, invitation: EnrolmentInvitation, learner, dat
 def enrolment_invitation_accept_with_new_account(*, invitation: EnrolmentInvitation, profile: dict, password: str):
     """Someone without an account accepts through the link in the e-mail: the account is made now (the link
     confirms the address), with what they confirmed of the provider's typing, then they are enrolled."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.password_validation import validate_password
-
     invitation = _open_invitation(invitation)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("An account with this e-mail address already exists. Log in to answer."))
@@ -371,24 +381,14 @@ def enrolment_invitation_withdraw(*, invitation: EnrolmentInvitation, acting_use
     return _close(invitation, InvitationStatus.WITHDRAWN, acting_user, "withdrawn by the provider")
 
 
-def invitation_url(invitation: EnrolmentInvitation) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
-    return settings.PUBLIC_BASE_URL + reverse("learner:invitation", args=[invitation.token])
-
-
 @transaction.atomic
 def enrolment_complete(*, enrolment: Enrolment, passed: bool) -> Enrolment:
-    """THE completion event: a learner's result in an offering is final. Everything that follows a completion
-    (the learner's e-mail, and the certificate where the offering issues it automatically) starts here, called by the
-    assessments' finalisation, and nowhere else."""
+    """A learner's result in an offering is final (or changed whether it passes): the enrolment is completed or
+    failed, and the learner is told. Called by the assessments' finalisation, correction and re-sit, and nowhere
+    else; what follows for a certificate is the apps above's, through the completion event that assessments
+    publishes (apps.assessments.completion)."""
     enrolment.status = EnrolmentStatus.COMPLETED if passed else EnrolmentStatus.FAILED
     enrolment.completed_at = timezone.now()
     enrolment.save(update_fields=["status", "completed_at"])
     send_to_user(user=enrolment.learner, template="enrolments/email/completed", context={"enrolment": enrolment})
-    if passed:
-        from apps.certificates.services import on_enrolment_complete
-
-        on_enrolment_complete(enrolment)
     return enrolment

@@ -1,4 +1,7 @@
-"""Offerings and enrolments: the provider's pages (/provider/<id>/offerings/…) and the learner's (/learner/)."""
+"""Offerings and enrolments: the provider's pages (/provider/<id>/offerings/…), and enrolling, answering an
+invitation and withdrawing, which the learner area (apps/learner) routes to under /learner/."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -10,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from apps.core import csv_upload
 from apps.core.forms import show_errors
 from apps.programmes.models import Status
 from apps.programmes.selectors import version_for_member
 from apps.providers import access
 
 from . import csv_import, selectors, services
-from .forms import CsvUploadForm, DateOfBirthForm, EnrolForm, InvitationSignupForm, OfferingForm, StaffEnrolForm
+from .forms import DateOfBirthForm, EnrolForm, InvitationSignupForm, OfferingForm, StaffEnrolForm
 from .models import Enrolment, EnrolmentInvitation, EnrolmentStatus, InvitationStatus, Offering
 
 
@@ -134,31 +138,22 @@ def offering_import(request, provider_id, offering_id):
     offering = selectors.offering_for_staff(
         user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.RUN
     )
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            count = csv_import.commit(
-                offering=offering, acting_user=request.user, token=request.POST["confirm"], session=request.session
+    form, preview, count = csv_upload.preview_or_commit(
+        request,
+        preview=partial(csv_import.preview, offering=offering),
+        commit=partial(csv_import.commit, offering=offering, acting_user=request.user),
+    )
+    if count is not None:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation is sent. Learners are enrolled once they accept.",
+                "%(count)s invitations are sent. Learners are enrolled once they accept.",
+                count,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s invitation is sent. Learners are enrolled once they accept.",
-                    "%(count)s invitations are sent. Learners are enrolled once they accept.",
-                    count,
-                )
-                % {"count": count},
-            )
-            return redirect("enrolments:offering", provider_id, offering.pk)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            preview = csv_import.preview(offering=offering, upload=form.cleaned_data["file"], session=request.session)
-        except ValidationError as error:
-            form.add_error("file", error.messages)
+            % {"count": count},
+        )
+        return redirect("enrolments:offering", provider_id, offering.pk)
     provider = offering.version.programme.provider
     return render(
         request, "enrolments/import.html", _area(request, provider, offering=offering, form=form, preview=preview)
@@ -181,34 +176,7 @@ def offering_export(request, provider_id, offering_id):
     return response
 
 
-# --- The learner's side ----------------------------------------------------------------------------------
-
-
-@login_required
-def learner_home(request):
-    from apps.assessments.services import evaluation
-    from apps.certificates.selectors import learner_enrolments_with_credentials
-    from apps.certificates.services import verify_url
-    from apps.certificates.views import linkedin_url
-
-    rows = []
-    for enrolment in learner_enrolments_with_credentials(selectors.learner_enrolments(request.user)):
-        final = enrolment.offering.results_finalised_at is not None
-        components = list(enrolment.offering.version.components.all())
-        credential = enrolment.live_credentials[0] if enrolment.live_credentials else None
-        rows.append(
-            {
-                "enrolment": enrolment,
-                "final": final,
-                "outcome": evaluation(enrolment, components) if final else None,
-                "results": enrolment.results.all() if final else [],
-                "credential": credential,
-                "share_url": verify_url(credential.code) if credential else "",
-                "linkedin_url": linkedin_url(credential) if credential and credential.is_valid else "",
-            }
-        )
-    invitations = selectors.invitations_for(request.user)
-    return render(request, "enrolments/learner_home.html", {"rows": rows, "invitations": invitations})
+# --- The learner's side (routed by apps/learner/urls.py) ------------------------------------------------
 
 
 def invitation(request, token):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_decisions import ReviewQueueAdminMixin, decision_form_view
 from apps.core.admin_history import LocalizedHistoryAdmin
+from apps.core.admin_readonly import ReadOnlyAdmin
 
 from . import selectors, services
 from .diff import version_changes
@@ -32,24 +33,13 @@ class ProgrammeVersionAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
     def get_queryset(self, request):
         return selectors.with_everything(super().get_queryset(request))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("provider"), ordering="programme__provider__short_name")
     def provider(self, obj):
         return obj.programme.provider.short_name
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = get_object_or_404(self.get_queryset(request), pk=object_id)
-        previous = (
-            version.based_on or version.programme.versions.filter(number__lt=version.number).order_by("-number").first()
-        )
+        previous = selectors.previous_version(version)
         extra_context = {
             **(extra_context or {}),
             "version": version,
@@ -96,9 +86,7 @@ class ProgrammeVersionAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         version = get_object_or_404(self.get_queryset(request), pk=pk)
-        previous = (
-            version.based_on or version.programme.versions.filter(number__lt=version.number).order_by("-number").first()
-        )
+        previous = selectors.previous_version(version)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Changes in %(version)s") % {"version": version},
@@ -111,29 +99,15 @@ class ProgrammeVersionAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ReadOnlyAdmin):
+    deletable = True  # with the delete permission; a version that was reviewed, offered or certified protects it
     list_display = ["code", "provider", "created_at"]
     list_filter = ["provider"]
     search_fields = ["code", "versions__title_ka", "versions__title_en"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ProgrammeReview)
-class ProgrammeReviewAdmin(admin.ModelAdmin):
+class ProgrammeReviewAdmin(ReadOnlyAdmin):
     list_display = ["decided_at", "version", "outcome", "decided_by"]
     list_filter = ["outcome"]
     list_select_related = ["version__programme__provider", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

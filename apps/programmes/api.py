@@ -1,10 +1,10 @@
-"""The programmes' part of /api/v1/: the public catalogue (the same filters as the page), and the authoring
-and review of versions for provider authors and NCEQE reviewers."""
+"""The programmes' part of /api/v1/: the authoring and review of versions for provider authors and NCEQE
+reviewers. (The public catalogue, /api/v1/programmes/, is the registry's: apps/registry/api.py.)"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, pagination, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,92 +14,8 @@ from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
 
 from . import selectors, services
-from .filters import CatalogueFilter, sort_order
 from .models import ProgrammeVersion, ReviewOutcome
-
-
-class CataloguePagination(pagination.PageNumberPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-class CatalogueSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(source="programme_id")
-    version = serializers.IntegerField(source="number")
-    code = serializers.CharField(source="programme.code")
-    provider = serializers.SerializerMethodField()
-    nqf_level = serializers.IntegerField(source="nqf_level_id")
-    eqf_level = serializers.IntegerField(source="nqf_level.eqf_level")
-    field_of_study = serializers.CharField(source="field_of_study_id")
-    languages = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ProgrammeVersion
-        fields = [
-            "id",
-            "version",
-            "code",
-            "title_ka",
-            "title_en",
-            "summary_ka",
-            "summary_en",
-            "provider",
-            "ects_credits",
-            "workload_hours",
-            "nqf_level",
-            "eqf_level",
-            "field_of_study",
-            "languages",
-            "participation_mode",
-            "published_at",
-            "url",
-        ]
-
-    def get_provider(self, version) -> dict:
-        provider = version.programme.provider
-        return {"id": provider.pk, "legal_name_ka": provider.legal_name_ka, "legal_name_en": provider.legal_name_en}
-
-    def get_url(self, version) -> str:
-        return f"/registry/programmes/{version.programme_id}/v{version.number}/"
-
-
-@documented(
-    _("Catalogue"),
-    list=(
-        _("List published programmes"),
-        _(
-            "Anyone, without signing in: the micro-credential programmes published now, 20 a page (`page_size` up "
-            "to 100), with the catalogue's filters: `q` (words of the title or summary, or the programme code), "
-            "`broad_field` and `narrow_field` (ISCED-F codes), `level`, `eqf_level`, `ects_min`, `ects_max`, `mode`, "
-            "`provider`, `language`, `open_for_enrolment` and `sort` (`title`, `-published`, `ects`, `-ects`, "
-            "`level`). A filter value that is not valid is a 400."
-        ),
-    ),
-    retrieve=(
-        _("Read a published programme"),
-        _(
-            "Anyone: the version of a programme published now, by the programme's stable id (`id` in the list). "
-            "404 when the programme has no published version."
-        ),
-    ),
-)
-class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published micro-credential programmes. Filters: q, broad_field, narrow_field, level, eqf_level, ects_min,
-    ects_max, mode, provider, language, sort (title, -published, ects, -ects, level)."""
-
-    serializer_class = CatalogueSerializer
-    permission_classes = [permissions.AllowAny]
-    pagination_class = CataloguePagination
-    filterset_class = CatalogueFilter
-    lookup_field = "programme_id"
-
-    def get_queryset(self):
-        queryset = selectors.catalogue()
-        if not self.request.query_params.get("sort"):
-            queryset = queryset.order_by(*sort_order("title"))
-        return queryset
+from .rules import version_problems
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -171,8 +87,6 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "status"]
 
     def get_problems(self, version) -> dict:
-        from .rules import version_problems
-
         return version_problems(version) if version.pk and version.is_editable else {}
 
 

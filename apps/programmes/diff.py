@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .services import CONTENT_FIELDS
 
 
@@ -51,8 +53,6 @@ def version_changes(before, after) -> list[Change]:
             old = old_rows[number] if number < len(old_rows) else ""
             new = new_rows[number] if number < len(new_rows) else ""
             if old != new:
-                from django.utils.translation import gettext as _
-
                 label = (
                     _("Learning outcome %(number)s") if name == "outcome" else _("Assessment component %(number)s")
                 ) % {"number": number + 1}

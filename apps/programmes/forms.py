@@ -7,11 +7,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_decisions import ReasonsForm
+from apps.core.admin_decisions import DecisionForm
 from apps.providers.models import Provider
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from .models import ProgrammeVersion
+from .models import ProgrammeVersion, ReviewOutcome
 from .rules import authorized_scope
 from .services import CONTENT_FIELDS, M2M_FIELDS
 
@@ -125,16 +125,9 @@ def kept_in_order(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.ordered_forms if not form.cleaned_data.get("DELETE")]
 
 
-class ReviewForm(ReasonsForm):
-    field_order = ["outcome", "reasons_ka", "reasons_en"]
-    outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-
-    def __init__(self, *args, **kwargs):
-        from .models import ReviewOutcome
-
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
-            (ReviewOutcome.APPROVED, _("Approve")),
-            (ReviewOutcome.CHANGES_REQUESTED, _("Request changes")),
-            (ReviewOutcome.REJECTED, _("Reject")),
-        ]
+class ReviewForm(DecisionForm):
+    outcomes = [
+        (ReviewOutcome.APPROVED, _("Approve")),
+        (ReviewOutcome.CHANGES_REQUESTED, _("Request changes")),
+        (ReviewOutcome.REJECTED, _("Reject")),
+    ]

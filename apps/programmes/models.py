@@ -60,6 +60,11 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# THE rule of "this version is approved": the Center approved it and no later step took that back (publishing and
+# archiving keep it). Issuing and the public verification both ask `ProgrammeVersion.is_approved`.
+APPROVED_STATUSES = (Status.APPROVED, Status.PUBLISHED, Status.ARCHIVED)
+
+
 class ParticipationMode(models.TextChoices):
     ONLINE = "online", _("Online")
     ONSITE = "onsite", _("On site")
@@ -202,6 +207,11 @@ class ProgrammeVersion(ConstraintErrorsOnFields, models.Model):
 
     def __str__(self):
         return f"{self.title or self.programme} (v{self.number})"
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved by the Center, and still so (see APPROVED_STATUSES)."""
+        return self.approved_at is not None and self.status in APPROVED_STATUSES
 
     @property
     def title(self):

@@ -64,3 +64,8 @@ def version_for_member(
         )
     except ProgrammeVersion.DoesNotExist:
         raise Http404 from None
+
+
+def previous_version(version: ProgrammeVersion) -> ProgrammeVersion | None:
+    """What a version is compared with: the one it was based on, else the one numbered before it."""
+    return version.based_on or version.programme.versions.filter(number__lt=version.number).order_by("-number").first()

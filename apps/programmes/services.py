@@ -11,6 +11,7 @@ from apps.accounts.models import NotificationKind
 from apps.accounts.selectors import center_reviewers
 from apps.accounts.services import notify
 from apps.core.audit import audit
+from apps.core.reasons import missing_reasons
 from apps.providers import access
 
 from .models import (
@@ -199,11 +200,7 @@ def version_decide(
         Status.UNDER_REVIEW,
         message=_("This version has already been decided, or is not submitted."),
     )
-    errors = {}
-    if not (reasons_ka or "").strip():
-        errors["reasons_ka"] = _("Give the reasons in Georgian.")
-    if not (reasons_en or "").strip():
-        errors["reasons_en"] = _("Give the reasons in English.")
+    errors = missing_reasons(reasons_ka=reasons_ka, reasons_en=reasons_en)
     if outcome not in ReviewOutcome.values:
         errors["outcome"] = _("Choose approve, request changes or reject.")
     _raise_problems(errors)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import show_errors
-from apps.enrolments.selectors import offerings_with_places
 from apps.providers import access
 
 from . import selectors, services
@@ -163,7 +162,6 @@ def version_detail(request, provider_id, programme_id, number):
         problems=_labelled(version_problems(version), form) if version.is_editable and not failed else [],
         reviews=version.reviews.order_by("-decided_at"),
         versions=version.programme.versions.order_by("-number"),
-        offerings=offerings_with_places().filter(version=version).order_by("-start_date"),
         hours_per_ects=settings.HOURS_PER_ECTS,
         workload_tolerance=settings.WORKLOAD_TOLERANCE_PERCENT,
         min_ects=f"{settings.MICROCREDENTIAL_MIN_ECTS:g}",

@@ -15,15 +15,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_decisions import ReasonsForm, ReviewQueueAdminMixin, decision_form_view
+from apps.core.admin_decisions import DecisionForm, ReviewQueueAdminMixin, decision_form_view
 from apps.core.admin_history import LocalizedHistoryAdmin
+from apps.core.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from . import access, selectors, services
+from . import access, authorizing, identity_changes, selectors
 from .models import (
     IDENTITY_FIELDS,
     ApplicationDocument,
-    ApplicationStatus,
     AuthorizationApplication,
     AuthorizationDecision,
     IdentityChangeRequest,
@@ -32,17 +32,6 @@ from .models import (
     Provider,
     ProviderMembership,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(ReadOnlyInline):
@@ -118,9 +107,15 @@ class ApplicationDecisionInline(ReadOnlyInline):
 
 
 class WaitingFilter(admin.SimpleListFilter):
+    """What has waited in a review queue for longer than a week, a month or three months."""
+
     title = _("waiting time")
     parameter_name = "waiting"
     OPTIONS = [("7", _("more than a week")), ("30", _("more than a month")), ("90", _("more than three months"))]
+
+    def __init__(self, request, params, model, model_admin):
+        self.queue = model_admin  # its pending statuses and the field that says since when an item waits
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         return self.OPTIONS
@@ -129,7 +124,7 @@ class WaitingFilter(admin.SimpleListFilter):
         if self.value() in dict(self.OPTIONS):
             cutoff = timezone.now() - timezone.timedelta(days=int(self.value()))
             return queryset.filter(
-                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW], submitted_at__lt=cutoff
+                status__in=self.queue.pending_statuses, **{f"{self.queue.waiting_since}__lt": cutoff}
             )
         return queryset
 
@@ -147,17 +142,12 @@ class BroadFieldFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DecisionForm(ReasonsForm):
-    field_order = ["outcome", "reasons_ka", "reasons_en"]
-    outcome = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (Outcome.AUTHORIZED, _("Authorize")),
-            (Outcome.CHANGES_REQUESTED, _("Request changes")),
-            (Outcome.REJECTED, _("Reject")),
-        ],
-        widget=forms.RadioSelect,
-    )
+class AuthorizationDecisionForm(DecisionForm):
+    outcomes = [
+        (Outcome.AUTHORIZED, _("Authorize")),
+        (Outcome.CHANGES_REQUESTED, _("Request changes")),
+        (Outcome.REJECTED, _("Reject")),
+    ]
     conditions_ka = forms.CharField(
         label=_("Conditions (Georgian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -182,17 +172,13 @@ class DecisionForm(ReasonsForm):
     )
 
 
-class StatusChangeForm(ReasonsForm):
+class StatusChangeForm(DecisionForm):
     field_order = ["outcome", "effective_from", "reasons_ka", "reasons_en"]
-    outcome = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (Outcome.SUSPENDED, _("Suspend")),
-            (Outcome.REINSTATED, _("Lift the suspension")),
-            (Outcome.ENDED, _("End the authorization")),
-        ],
-        widget=forms.RadioSelect,
-    )
+    outcomes = [
+        (Outcome.SUSPENDED, _("Suspend")),
+        (Outcome.REINSTATED, _("Lift the suspension")),
+        (Outcome.ENDED, _("End the authorization")),
+    ]
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -235,15 +221,6 @@ class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels").annotate(documents_count=Count("documents"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("provider"), ordering="provider__legal_name_ka")
     def provider_name(self, obj):
         return format_html("{}<br>{}", obj.provider.legal_name, obj.provider.identification_code)
@@ -257,7 +234,7 @@ class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin
         return obj.documents_count
 
     def start_review(self, obj, reviewer):
-        services.application_start_review(application=obj, reviewer=reviewer)
+        authorizing.application_start_review(application=obj, reviewer=reviewer)
 
     def get_urls(self):
         return [
@@ -283,8 +260,10 @@ class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin
         return decision_form_view(
             request,
             self,
-            form=DecisionForm(request.POST or None, initial=initial),
-            record=lambda **data: services.application_decide(application=application, reviewer=request.user, **data),
+            form=AuthorizationDecisionForm(request.POST or None, initial=initial),
+            record=lambda **data: authorizing.application_decide(
+                application=application, reviewer=request.user, **data
+            ),
             done_url=reverse("admin:providers_authorizationapplication_change", args=[pk]),
             title=_("Decide on %(application)s") % {"application": application},
             application=application,
@@ -298,7 +277,7 @@ class AuthorizationApplicationAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin
 
 
 @admin.register(AuthorizationDecision)
-class AuthorizationDecisionAdmin(admin.ModelAdmin):
+class AuthorizationDecisionAdmin(ReadOnlyAdmin):
     list_display = ["decided_at", "provider", "outcome", "valid_from", "valid_until", "effective_from", "decided_by"]
     list_filter = ["outcome", "provider__kind"]
     search_fields = ["provider__legal_name_ka", "provider__legal_name_en", "provider__short_name"]
@@ -321,15 +300,6 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     change_form_template = "admin/providers/decision_change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("scope"))
     def scope(self, obj):
@@ -356,7 +326,7 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
             request,
             self,
             form=StatusChangeForm(request.POST or None, initial={"effective_from": timezone.localdate()}),
-            record=lambda **data: services.authorization_change(
+            record=lambda **data: authorizing.authorization_change(
                 authorization=authorization, reviewer=request.user, **data
             ),
             done_url=reverse("admin:providers_authorizationdecision_change", args=[pk]),
@@ -366,16 +336,11 @@ class AuthorizationDecisionAdmin(admin.ModelAdmin):
         )
 
 
-class IdentityChangeDecisionForm(ReasonsForm):
-    field_order = ["outcome", "reasons_ka", "reasons_en"]
-    outcome = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (IdentityChangeStatus.APPROVED, _("Approve the new identity")),
-            (IdentityChangeStatus.REJECTED, _("Reject: keep the authorized identity")),
-        ],
-        widget=forms.RadioSelect,
-    )
+class IdentityChangeDecisionForm(DecisionForm):
+    outcomes = [
+        (IdentityChangeStatus.APPROVED, _("Approve the new identity")),
+        (IdentityChangeStatus.REJECTED, _("Reject: keep the authorized identity")),
+    ]
 
 
 @admin.register(IdentityChangeRequest)
@@ -411,21 +376,9 @@ class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
         "decided_at",
     ]
     readonly_fields = fields
+    waiting_since = "requested_at"
     ordering = ["requested_at"]
     change_form_template = "admin/providers/identity_change_change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("days waiting"))
-    def waiting_days(self, obj):
-        return (timezone.now() - obj.requested_at).days if obj.is_pending else "—"
 
     @admin.display(description=_("requested identity"))
     def requested_identity(self, obj):
@@ -457,7 +410,7 @@ class IdentityChangeRequestAdmin(ReviewQueueAdminMixin, LocalizedHistoryAdmin):
             request,
             self,
             form=IdentityChangeDecisionForm(request.POST or None),
-            record=lambda **data: services.identity_change_decide(change=change, reviewer=request.user, **data),
+            record=lambda **data: identity_changes.identity_change_decide(change=change, reviewer=request.user, **data),
             done_url=change_url,
             title=_("Decide on %(change)s") % {"change": change},
             change=change,

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from apps.core.api import api_error, documented
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from . import access, selectors, services
+from . import access, authorizing, selectors
 from .models import AuthorizationApplication, AuthorizationDecision, Provider
 from .validators import validate_pdf
 
@@ -225,7 +225,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     def perform_create(self, serializer):
         provider = serializer.validated_data["provider"]
         self._require_admin_of(provider)
-        application = services.application_create(provider=provider, acting_user=self.request.user)
+        application = authorizing.application_create(provider=provider, acting_user=self.request.user)
         self._update(application, serializer.validated_data)
         serializer.instance = application
 
@@ -239,7 +239,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
 
     def _update(self, application, data, partial=False):
         try:
-            services.application_update(
+            authorizing.application_update(
                 application=application,
                 acting_user=self.request.user,
                 levels=data.get("levels", application.levels.all() if partial else []),
@@ -262,13 +262,13 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit a complete draft to NCEQE."""
-        return self._transition(services.application_submit)
+        return self._transition(authorizing.application_submit)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw an application that is not yet decided."""
-        return self._transition(services.application_withdraw)
+        return self._transition(authorizing.application_withdraw)
 
     @extend_schema(request={"multipart/form-data": DocumentSerializer}, responses={201: DocumentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
@@ -279,7 +279,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         upload = DocumentSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
-            document = services.application_add_document(
+            document = authorizing.application_add_document(
                 application=application,
                 acting_user=request.user,
                 title=upload.validated_data["title"],

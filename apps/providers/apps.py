@@ -8,6 +8,7 @@ class ProvidersConfig(AppConfig):
     verbose_name = _("Providers and authorization")
 
     def ready(self):
+        # Imported here, not at the top: they load models, which an AppConfig module may not.
         from apps.accounts import personal_data
 
         from . import personal_data as provider_personal_data

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from apps.accounts.demo import DEMO_PASSWORD, demo_user
 from apps.accounts.models import User
+from apps.certificates.models import Signatory
 from apps.core.demo_support import Login
 from apps.core.pdf import minimal_pdf
 from apps.reference.models import FieldOfStudy, NQFLevel
 
-from . import services
+from . import authorizing, services
 from .models import AuthorizationApplication, Outcome, Provider, ProviderKind, ProviderMembership, Role
 
 PROVIDERS = [
@@ -141,21 +142,21 @@ def _seed_provider(spec) -> Provider:
 
 
 def _apply(provider, admin, spec):
-    application = services.application_create(provider=provider, acting_user=admin)
-    services.application_update(
+    application = authorizing.application_create(provider=provider, acting_user=admin)
+    authorizing.application_update(
         application=application,
         acting_user=admin,
         levels=NQFLevel.objects.filter(level__in=[6, 7]),
         fields_of_study=FieldOfStudy.objects.filter(code__in=spec["fields"]),
         self_evaluation=SELF_EVALUATION,
     )
-    services.application_add_document(
+    authorizing.application_add_document(
         application=application,
         acting_user=admin,
         title="თვითშეფასების ანგარიში / Self-evaluation report",
         upload=SimpleUploadedFile("self-evaluation.pdf", minimal_pdf(f"{spec['short_name']} self-evaluation")),
     )
-    services.application_submit(application=application, acting_user=admin)
+    authorizing.application_submit(application=application, acting_user=admin)
     if spec["outcome"] is None:
         return
     today = timezone.localdate()
@@ -169,7 +170,7 @@ def _apply(provider, admin, spec):
             "The organisation lacks internal quality assurance and qualified academic staff.",
         ),
     }[spec["outcome"]]
-    services.application_decide(
+    authorizing.application_decide(
         application=application,
         reviewer=_reviewer(),
         outcome=spec["outcome"],
@@ -192,8 +193,6 @@ QA_HEAD = ("ლევან აბაშიძე", "Levan Abashidze", "ხა�
 
 
 def _seed_signatories() -> None:
-    from apps.certificates.models import Signatory
-
     for short_name, people in SIGNATORIES.items():
         provider = Provider.objects.filter(short_name=short_name).first()
         if provider is None or provider.signatories.exists():

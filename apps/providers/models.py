@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -340,8 +341,6 @@ class AuthorizationApplication(ConstraintErrorsOnFields, models.Model):
 
 def private_storage():
     """Files that only their owners and reviewers may read: never under MEDIA_URL."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

@@ -4,6 +4,7 @@ issue at NQF level L in field F on date D?": later work calls it and nothing re-
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .models import (
     Outcome,
     Provider,
     ProviderMembership,
+    Role,
 )
 
 
@@ -115,21 +117,44 @@ def authorization_covers(authorization: AuthorizationDecision, *, nqf_level: int
     return nqf_level in levels and any(field.covers(field_code) for field in authorization.fields_of_study.all())
 
 
+def scope_standing(*, provider_id: int, nqf_level: int, field_code: str, days: list[datetime.date]) -> list[str]:
+    """THE rule of "may this provider issue at this level and field": for each day, VALID when an authorization that
+    covers the level and field is in force, SUSPENDED when none is in force and one that covers it is suspended, and
+    NONE otherwise. A broad or narrow field in the scope covers the fields under it. Everything that asks the question
+    (publishing, issuing, the public verification) asks it here."""
+    authorizations = providers_with_authorizations().get(pk=provider_id).authorizations
+    covering = [a for a in authorizations if authorization_covers(a, nqf_level=nqf_level, field_code=field_code)]
+    standing = []
+    for day in days:
+        on_day = {authorization_state(a, day) for a in covering}
+        if AuthorizationState.VALID in on_day:
+            standing.append(AuthorizationState.VALID)
+        elif AuthorizationState.SUSPENDED in on_day:
+            standing.append(AuthorizationState.SUSPENDED)
+        else:
+            standing.append(AuthorizationState.NONE)
+    return standing
+
+
 def provider_may_issue(
     *, provider: Provider, nqf_level: int, field_code: str, on_date: datetime.date | None = None
 ) -> bool:
     """Whether NCEQE's authorization lets this provider publish or issue at this NQF level in this ISCED-F
-    field on this date. A broad or narrow field in the scope covers the fields under it."""
-    on_date = on_date or _today()
-    provider = providers_with_authorizations().get(pk=provider.pk)
-    return any(
-        authorization_state(a, on_date) == AuthorizationState.VALID
-        and authorization_covers(a, nqf_level=nqf_level, field_code=field_code)
-        for a in provider.authorizations
-    )
+    field on this date (`scope_standing` on one day)."""
+    days = [on_date or _today()]
+    return scope_standing(provider_id=provider.pk, nqf_level=nqf_level, field_code=field_code, days=days) == [
+        AuthorizationState.VALID
+    ]
 
 
 # --- The provider area: what a member may see -------------------------------------------------------------
+
+
+def provider_admins(provider: Provider):
+    """The provider's active admins: who is told of the Center's decisions about it."""
+    return get_user_model().objects.filter(
+        provider_memberships__provider=provider, provider_memberships__role=Role.ADMIN, is_active=True
+    )
 
 
 def memberships_of(user) -> QuerySet[ProviderMembership]:

@@ -3,18 +3,19 @@
 Every view finds its objects through the member's own providers, so another provider's object is a 404."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import show_errors
 
-from . import access, selectors, services
+from . import access, authorizing, memberships, selectors, services
 from .forms import ApplicationForm, DocumentForm, InvitationForm, NewAccountForm, ProviderDetailsForm, ProviderForm
 from .models import ApplicationDocument, Invitation, ProviderMembership, Role
 
@@ -92,7 +93,7 @@ def staff(request, provider_id):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_send(
+            memberships.invitation_send(
                 provider=provider,
                 acting_user=request.user,
                 email=form.cleaned_data["email"],
@@ -123,7 +124,7 @@ def staff_remove(request, provider_id, membership_id):
     provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     membership = get_object_or_404(ProviderMembership, pk=membership_id, provider=provider)
     try:
-        services.membership_remove(membership=membership, acting_user=request.user)
+        memberships.membership_remove(membership=membership, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -137,8 +138,6 @@ def invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("provider"), token=token)
     if not invitation.is_open:
         return render(request, "providers/invitation_closed.html", {"invitation": invitation}, status=410)
-    from django.contrib.auth import get_user_model
-
     has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     form = NewAccountForm(request.POST or None) if not has_account else None
     if request.method == "POST":
@@ -146,12 +145,12 @@ def invitation(request, token):
             if has_account:
                 if not request.user.is_authenticated:
                     return redirect(f"{_login_url()}?next={request.path}")
-                services.invitation_accept(invitation=invitation, user=request.user)
+                memberships.invitation_accept(invitation=invitation, user=request.user)
             elif form.is_valid():
                 data = dict(form.cleaned_data)
                 password = data.pop("password")
                 data.pop("accept_privacy")
-                user, _membership = services.invitation_accept_with_new_account(
+                user, _membership = memberships.invitation_accept_with_new_account(
                     invitation=invitation, profile=data, password=password
                 )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -170,8 +169,6 @@ def invitation(request, token):
 
 
 def _login_url():
-    from django.urls import reverse
-
     return reverse("account_login")
 
 
@@ -182,7 +179,7 @@ def _login_url():
 def applications(request, provider_id):
     provider = access.provider_for(user=request.user, provider_id=provider_id, capability=access.Capability.MANAGE)
     if request.method == "POST":
-        application = services.application_create(provider=provider, acting_user=request.user)
+        application = authorizing.application_create(provider=provider, acting_user=request.user)
         return redirect("providers:application", provider_id=provider.pk, application_id=application.pk)
     context = _area(request, provider, "applications", applications=selectors.applications_of(provider))
     return render(request, "providers/applications.html", context)
@@ -201,7 +198,7 @@ def application(request, provider_id, application_id):
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update(application=application, acting_user=request.user, **form.cleaned_data)
+            authorizing.application_update(application=application, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -214,7 +211,7 @@ def application(request, provider_id, application_id):
         application=application,
         form=form,
         document_form=DocumentForm(),
-        missing=services.application_missing(application) if application.is_editable else [],
+        missing=authorizing.application_missing(application) if application.is_editable else [],
         decisions=application.decisions.prefetch_related("levels", "fields_of_study").order_by("-decided_at"),
     )
     return render(request, "providers/application.html", context)
@@ -229,7 +226,7 @@ def application_document_add(request, provider_id, application_id):
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.application_add_document(
+            authorizing.application_add_document(
                 application=application,
                 acting_user=request.user,
                 title=form.cleaned_data["title"],
@@ -253,7 +250,7 @@ def application_document_remove(request, provider_id, application_id, document_i
     )
     document = get_object_or_404(application.documents, pk=document_id)
     try:
-        services.application_remove_document(document=document, acting_user=request.user)
+        authorizing.application_remove_document(document=document, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("providers:application", provider_id=provider_id, application_id=application.pk)
@@ -278,7 +275,11 @@ def _run_on_application(request, provider_id, application_id, service, success: 
 @require_POST
 def application_submit(request, provider_id, application_id):
     return _run_on_application(
-        request, provider_id, application_id, services.application_submit, _("The application is submitted to NCEQE.")
+        request,
+        provider_id,
+        application_id,
+        authorizing.application_submit,
+        _("The application is submitted to NCEQE."),
     )
 
 
@@ -286,7 +287,7 @@ def application_submit(request, provider_id, application_id):
 @require_POST
 def application_withdraw(request, provider_id, application_id):
     return _run_on_application(
-        request, provider_id, application_id, services.application_withdraw, _("The application is withdrawn.")
+        request, provider_id, application_id, authorizing.application_withdraw, _("The application is withdrawn.")
     )
 
 

@@ -11,6 +11,8 @@ from apps.enrolments.selectors import offerings_with_places
 from apps.programmes.models import ProgrammeVersion
 from apps.programmes.selectors import catalogue
 
+from .filters import sort_order
+
 
 def upcoming_offerings() -> QuerySet[Offering]:
     """Offerings a visitor may still join or wait for: not started yet or still taking enrolments, results not
@@ -67,6 +69,4 @@ def next_offering(version: ProgrammeVersion) -> NextOffering | None:
 
 def published_programmes_of(provider) -> QuerySet[ProgrammeVersion]:
     """A provider's programmes in the catalogue now, for its public page."""
-    from apps.programmes.filters import sort_order
-
     return catalogue().filter(programme__provider=provider).order_by(*sort_order("title"))

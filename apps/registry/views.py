@@ -1,9 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from apps.enrolments.forms import EnrolForm
+from apps.enrolments.selectors import open_offerings_of
+from apps.programmes.selectors import public_version
 from apps.providers.selectors import AuthorizationState, decisions_of, provider_standing, providers_with_authorizations
 
-from .filters import ProviderFilter
+from .filters import CatalogueFilter, ProviderFilter, sort_order
 from .selectors import catalogue_with_offerings, next_offering, published_programmes_of
 
 
@@ -46,8 +49,6 @@ def provider_detail(request, provider_id):
 
 def programmes(request):
     """The public catalogue of published micro-credential programmes."""
-    from apps.programmes.filters import CatalogueFilter, sort_order
-
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_with_offerings())
     queryset = filterset.qs
     if not (filterset.form.is_valid() and filterset.form.cleaned_data.get("sort")):
@@ -74,10 +75,6 @@ def _page_size(request) -> int:
 def programme_detail(request, programme_id, number=None):
     """A programme by its stable id (the version published now), or one version by number (which credentials
     cite): every Annex I element."""
-    from apps.enrolments.forms import EnrolForm
-    from apps.enrolments.selectors import open_offerings_of
-    from apps.programmes.selectors import public_version
-
     version = public_version(programme_id=programme_id, number=number)
     offerings = open_offerings_of(version) if version.status == "published" else []
     for offering in offerings:

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import parsers, permissions, serializers, status
+from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.certificates import codes
 from apps.core.api import documented
-from apps.core.ratelimit import hit
+from apps.core.ratelimit import RateThrottle
 
 from . import checks, files
 from .models import Channel
@@ -81,15 +82,30 @@ class ThrottledSerializer(serializers.Serializer):
     retry_after = serializers.IntegerField(help_text="Seconds until the next check is accepted.")
 
 
-def _throttled(request, scope, rate):
-    wait = hit(request, scope, rate)
-    if not wait:
-        return None
-    return Response(
-        {"detail": "Too many checks from this address.", "retry_after": wait},
-        status=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(wait)},
-    )
+class TooManyChecks(exceptions.Throttled):
+    """Past the rate limit: the page's own words in the reader's language (DRF's have no Georgian), and when to come
+    back, in the body as in `Retry-After`."""
+
+    def __init__(self, wait: int):
+        super().__init__()
+        self.wait = wait
+        message = ngettext(
+            "Too many checks came from your address. Please try again in %(seconds)s second.",
+            "Too many checks came from your address. Please try again in %(seconds)s seconds.",
+            wait,
+        ) % {"seconds": wait}
+        self.detail = {"detail": message, "retry_after": wait}
+
+
+class PublicCheckView(APIView):
+    """Anyone, without signing in; counted per address with the verification pages of the same scope."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [RateThrottle]
+
+    def throttled(self, request, wait):
+        raise TooManyChecks(wait)
 
 
 def public_elements(credential) -> dict | None:
@@ -151,9 +167,9 @@ def serialize(code: str, verification: checks.Verification) -> dict:
         ),
     ),
 )
-class VerifyCodeView(APIView):
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
+class VerifyCodeView(PublicCheckView):
+    throttle_scope = "verify"
+    throttle_rate_setting = "VERIFY_RATE_LIMIT"
 
     @extend_schema(
         operation_id="verify_code",
@@ -162,9 +178,6 @@ class VerifyCodeView(APIView):
     )
     def get(self, request, code):
         """Check a certificate by its code: the verdict, what was checked, and the Annex I elements."""
-        throttled = _throttled(request, "verify", settings.VERIFY_RATE_LIMIT)
-        if throttled:
-            return throttled
         try:
             canonical = codes.normalize(code)
         except codes.MistypedCode:
@@ -189,9 +202,9 @@ class VerifyCodeView(APIView):
         ),
     ),
 )
-class VerifyFileView(APIView):
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
+class VerifyFileView(PublicCheckView):
+    throttle_scope = "verify-upload"
+    throttle_rate_setting = "VERIFY_UPLOAD_RATE_LIMIT"
     parser_classes = [parsers.MultiPartParser]
 
     def dispatch(self, request, *args, **kwargs):
@@ -211,9 +224,6 @@ class VerifyFileView(APIView):
     )
     def post(self, request):
         """Check an uploaded certificate PDF or Open Badges file (JSON or JWT); it is not stored."""
-        throttled = _throttled(request, "verify-upload", settings.VERIFY_UPLOAD_RATE_LIMIT)
-        if throttled:
-            return throttled
         upload = request.FILES.get("file")
         if getattr(request._request, "upload_too_large", False):
             return Response({"file": [f"The file is larger than {settings.VERIFY_FILE_MAX_MB} MB."]}, status=413)

@@ -8,16 +8,5 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Verification")
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from apps.certificates.models import Credential
-
-        from . import authority, pagecache
-
-        authority.connect()
-        post_save.connect(
-            lambda sender, instance, **kwargs: pagecache.credential_changed(instance.code),
-            sender=Credential,
-            weak=False,
-            dispatch_uid="verify-page-credential",
-        )
+        # Connects the signal receivers that retire kept pages; the models it names are loaded only now.
+        from . import kept_pages  # noqa: F401

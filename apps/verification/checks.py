@@ -8,9 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.certificates.models import Credential, CredentialStatus, RevocationCategory
-
-from . import authority
+from apps.certificates.models import Credential, CredentialStatus, RevocationCategory, SigningIdentity
+from apps.programmes.models import ProgrammeVersion
+from apps.providers.selectors import AuthorizationState, scope_standing
 
 VALID = "valid"
 REVOKED = "revoked"
@@ -115,8 +115,8 @@ class Verification:
 
 
 # Only what the page reads, from the credential's own row: a join (and the version's long texts) would cost
-# more to plan, fetch and build than the lookup itself. The version's approval and the signer's standing come
-# from authority.facts().
+# more to plan, fetch and build than the lookup itself. The version's approval and the signer's standing are two
+# small queries of their own.
 LOOKUP_FIELDS = [
     "code",
     "status",
@@ -156,16 +156,17 @@ def verify(code: str) -> Verification:
     issued_on = timezone.localtime(credential.issued_at).date()
     field_code = (snapshot.get("field_of_study") or {}).get("code") or ""
     level = snapshot.get("nqf_level") or 0
-    (state_then, state_now), approved, compromised = authority.facts(
+    standing_then, standing_now = scope_standing(
         provider_id=credential.provider_id,
         nqf_level=level,
         field_code=field_code,
         days=[issued_on, timezone.localdate()],
-        version_id=credential.version_id,
-        identity_id=credential.signed_by_id,
     )
-    authorized_then, authorized_now = state_then == authority.VALID, state_now == authority.VALID
-    suspended_now = state_now == authority.SUSPENDED
+    authorized_then = standing_then == AuthorizationState.VALID
+    authorized_now = standing_now == AuthorizationState.VALID
+    suspended_now = standing_now == AuthorizationState.SUSPENDED
+    approved = ProgrammeVersion.objects.only("status", "approved_at").get(pk=credential.version_id).is_approved
+    compromised = signed_with_compromised_key(credential)
     signature_ok = bool(credential.signature_verified_at and credential.pdf_sha256 and credential.signed_by_id)
     revoked = credential.status == CredentialStatus.REVOKED
     expired = credential.is_expired(now)
@@ -202,6 +203,14 @@ def verify(code: str) -> Verification:
         UNTRUSTED if compromised else None,
     ]
     return Verification([f for f in findings if f], credential, checks)
+
+
+def signed_with_compromised_key(credential: Credential) -> bool:
+    """Whether the key that signed the credential was later reported compromised."""
+    return (
+        credential.signed_by_id is not None
+        and SigningIdentity.objects.filter(pk=credential.signed_by_id, compromised_at__isnull=False).exists()
+    )
 
 
 def revocation_summary(credential: Credential) -> str:

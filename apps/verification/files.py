@@ -10,13 +10,17 @@ import io
 import json
 import re
 
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.utils.translation import gettext_lazy as _
+from pyhanko.pdf_utils.reader import PdfFileReader
 
-from apps.certificates import codes, keys, ob3, signing
+from apps.certificates import codes, keys, ob3_build, ob3_keys, ob3_verify, signing
+from apps.certificates.models import SigningIdentity
 
 from . import checks
 from .checks import Verification, find, verify
+from .sandbox import run_limited
 
 AUTHENTIC = "authentic"
 CHANGED = "changed"
@@ -130,7 +134,7 @@ JWT_FACTS = {"valid": (bool, 0), "problem": (str, 32), "code": CODE, "digest": D
 def _record_digests(credential) -> set[str]:
     """The record in every form the portal hands out (the learner's own, and the public one without what the
     learner keeps to themself): a file that matches either is the record."""
-    return {digest(document) for document in ob3.credential_variants(credential)}
+    return {digest(document) for document in ob3_build.credential_variants(credential)}
 
 
 def digest(document) -> str:
@@ -142,8 +146,6 @@ def digest(document) -> str:
 
 
 def _pdf_facts(data: bytes) -> dict:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     info = reader.trailer["/Info"] if "/Info" in reader.trailer else {}  # noqa: SIM401 - not a dict
     code = str(info.get("/VerificationCode", "")) if info else ""
@@ -155,8 +157,6 @@ def _pdf_facts(data: bytes) -> dict:
 
 
 def _pdf_signature(data: bytes, roots_der: list[bytes], moment) -> dict:
-    from cryptography import x509
-
     roots = [x509.load_der_x509_certificate(der) for der in roots_der]
     check = signing.check_signature(data, roots=roots, at=moment)
     facts = dataclasses.asdict(check)
@@ -178,7 +178,7 @@ def _json_facts(data: bytes) -> dict:
 
 
 def _jwt_check(data: bytes, public_keys: dict) -> dict:
-    result = ob3.verify_jwt(data.decode("ascii").strip(), keys=public_keys)
+    result = ob3_verify.verify_jwt(data.decode("ascii").strip(), keys=public_keys)
     claims = result.claims or {}
     return {
         "valid": result.valid,
@@ -192,8 +192,6 @@ def _jwt_check(data: bytes, public_keys: dict) -> dict:
 
 
 def check_file(data: bytes) -> FileCheck:
-    from .sandbox import run_limited
-
     kind = sniff(data)
     if kind == "pdf":
         return _check_pdf(data, run_limited)
@@ -246,8 +244,6 @@ def _moment(value: str) -> datetime.datetime | None:
 
 
 def _signer_compromised(key_id: str) -> bool:
-    from apps.certificates.models import SigningIdentity
-
     identity = SigningIdentity.objects.filter(key_id=key_id).first()
     return identity is None or identity.compromised_at is not None
 
@@ -268,7 +264,7 @@ def _check_json(data: bytes, run_limited) -> FileCheck:
 
 
 def _check_jwt(data: bytes, run_limited) -> FileCheck:
-    result = run_limited(_jwt_check, data, ob3.public_keys(), reply=JWT_FACTS)
+    result = run_limited(_jwt_check, data, ob3_keys.public_keys(), reply=JWT_FACTS)
     if result is None:
         return FileCheck(UNREADABLE, "jwt")
     code = _canonical(result["code"])

@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from . import events
+
 
 @shared_task
 def flush_verification_events() -> int:
-    from .events import flush
-
-    return flush()
+    return events.flush()

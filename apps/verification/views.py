@@ -4,6 +4,7 @@ import io
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -15,10 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.certificates import codes
-from apps.certificates.services import verify_url
-from apps.core.ratelimit import client_hash, hit, hit_and_get
+from apps.certificates.links import verify_url
+from apps.core.ratelimit import client_hash, seconds_to_wait
 
-from . import checks, events, files, pagecache
+from . import checks, events, files, kept_pages
 from .models import Channel
 
 
@@ -63,8 +64,6 @@ class InMemoryLimitedUpload(FileUploadHandler):
         self.buffer.write(raw_data)
 
     def file_complete(self, file_size):
-        from django.core.files.uploadedfile import InMemoryUploadedFile
-
         data = self.buffer.getvalue()
         self.buffer = None
         return InMemoryUploadedFile(
@@ -74,6 +73,12 @@ class InMemoryLimitedUpload(FileUploadHandler):
 
 def log(request, channel: str, result: str, code: str = "") -> None:
     events.record(channel=channel, result=result, code=code, client=client_hash(request))
+
+
+def _wait(request, group: str = "verify", setting: str = "VERIFY_RATE_LIMIT") -> int:
+    """Count one check from this address: the pages and the API of a group count together (api.PublicCheckView;
+    kept_pages.count_and_look_up counts in the same place)."""
+    return seconds_to_wait(request, group, getattr(settings, setting))
 
 
 def too_many(request, wait: int):
@@ -88,7 +93,7 @@ def start(request):
     raw = request.POST.get("code") if request.method == "POST" else request.GET.get("code")
     form = CodeForm({"code": raw} if raw is not None else None)
     if raw is not None and form.is_valid():
-        wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
+        wait = _wait(request)
         if wait:
             return too_many(request, wait)
         try:
@@ -103,28 +108,27 @@ def start(request):
 @never_cache
 def result(request, code):
     try:
-        canonical = codes.normalize(code)
+        canonical, problem = codes.normalize(code), None
     except (codes.MistypedCode, codes.MalformedCode) as error:
-        wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
-        if wait:
-            return too_many(request, wait)
-        return _code_problem(request, code, error, status=404)
-    if canonical != code:
-        wait = hit(request, "verify", settings.VERIFY_RATE_LIMIT)
-        return (
-            too_many(request, wait) if wait else HttpResponseRedirect(reverse("verification:result", args=[canonical]))
-        )
+        canonical, problem = None, error
     language = get_language()
     printing = _print_view(request)
-    # People who are not signed in (employers) get the page kept for exactly this state, if there is one: the
-    # rate limit, the kept page and the numbers that say whether it is still exact come in one Redis round trip.
-    # The key is the code and the language only: no other query parameter changes the page, so none makes a key.
-    kept = not printing and pagecache.keeps(language) and _cacheable(request)
-    reads = pagecache.keys_to_read(canonical, language) if kept else []
-    wait, values = hit_and_get(request, "verify", settings.VERIFY_RATE_LIMIT, reads)
+    # People who are not signed in (employers) get the page kept for exactly this state, if there is one, read
+    # together with the request's count. The key is the code and the language only: no other query parameter
+    # changes the page, so none makes a key.
+    if canonical == code and not printing and kept_pages.may_keep(request, language):
+        wait, kept = kept_pages.count_and_look_up(
+            request, canonical, language, group="verify", rate=settings.VERIFY_RATE_LIMIT
+        )
+    else:
+        wait, kept = _wait(request), None
     if wait:
         return too_many(request, wait)
-    if reads and (page := pagecache.use(values)) is not None:
+    if problem is not None:
+        return _code_problem(request, code, problem, status=404)
+    if canonical != code:
+        return HttpResponseRedirect(reverse("verification:result", args=[canonical]))
+    if kept is not None and (page := kept.current_page()) is not None:
         verdict, html = page
         log(request, Channel.PAGE, verdict, canonical)
         return HttpResponse(html)
@@ -133,14 +137,8 @@ def result(request, code):
     context = {"v": verification, "code": canonical, "share_url": verify_url(canonical)}
     template = "verification/print.html" if printing else "verification/result.html"
     response = render(request, template, context, status=200 if verification.credential else 404)
-    if reads and verification.credential is not None:
-        pagecache.put(
-            code=canonical,
-            language=language,
-            values=values,
-            verification=verification,
-            html=response.content.decode(),
-        )
+    if kept is not None and verification.credential is not None:
+        kept_pages.keep(kept, verification, response.content.decode())
     return response
 
 
@@ -148,11 +146,6 @@ def _print_view(request) -> bool:
     """The print view (`?print=1`) is the one parameter that changes the page. It states the moment of the check,
     so it is never kept."""
     return bool(request.GET.get("print"))
-
-
-def _cacheable(request) -> bool:
-    """Only a page that looks the same to every anonymous reader: no session, no pending messages."""
-    return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
 def _code_problem(request, code: str, error: ValueError, *, status: int):
@@ -183,7 +176,7 @@ def upload(request):
 def _upload(request):
     file_form = FileForm()
     if request.method == "POST":
-        wait = hit(request, "verify-upload", settings.VERIFY_UPLOAD_RATE_LIMIT)
+        wait = _wait(request, "verify-upload", "VERIFY_UPLOAD_RATE_LIMIT")
         if wait:
             return too_many(request, wait)
         file_form = FileForm(request.POST, request.FILES)

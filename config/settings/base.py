@@ -54,6 +54,7 @@ LOCAL_APPS = [
     "apps.certificates",
     "apps.verification",
     "apps.registry",
+    "apps.learner",
 ]
 # Local apps first so that their templates and translations override the third-party ones.
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
@@ -106,9 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # django-redis keeps one connection pool per process and hands it out (get_redis_connection) to the few hot
+    # paths that pipeline their commands (apps/verification/kept_pages.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", default="microcred"),
         }
@@ -371,8 +374,9 @@ CREDENTIAL_EXPIRY_REMINDER_DAYS = env.int("CREDENTIAL_EXPIRY_REMINDER_DAYS", def
 # A credential still being prepared this long after it was queued is queued again (a worker died holding it).
 CREDENTIAL_REQUEUE_AFTER_SECONDS = env.int("CREDENTIAL_REQUEUE_AFTER_SECONDS", default=300)
 
-# Public verification: rate limits per client address ("count/period", period s, m, h or d), uploads, and the
-# limits of the child process that parses an uploaded file.
+# Public verification: rate limits per client address ("count/period", period s, m, h or d; counted by
+# django-ratelimit in the default cache, see apps.core.ratelimit), uploads, and the limits of the child process
+# that parses an uploaded file.
 VERIFY_RATE_LIMIT = env("VERIFY_RATE_LIMIT", default="60/m")
 VERIFY_UPLOAD_RATE_LIMIT = env("VERIFY_UPLOAD_RATE_LIMIT", default="10/m")
 VERIFY_FILE_MAX_MB = env.int("VERIFY_FILE_MAX_MB", default=10)

@@ -9,16 +9,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.authentication import SecondFactorRequired
 from apps.certificates.models import Credential
 from apps.enrolments.models import EnrolmentInvitation
-from tests.certificates.conftest import approval_offering, issued, passed_two, signing_identity  # noqa: F401
-from tests.enrolments.conftest import (  # noqa: F401
-    admin_a,
-    assessor,
-    author,
-    authorized_a,
-    offering,
-    provider_a,
-    published,
-)
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +27,7 @@ def sent_to_turn_on_mfa(response):
     return response.status_code == 302 and response.url == reverse("mfa_activate_totp")
 
 
-def test_staff_without_mfa_cannot_revoke_through_the_api(client, required, issued, admin_a):  # noqa: F811
+def test_staff_without_mfa_cannot_revoke_through_the_api(client, required, issued, admin_a):
     client.force_login(admin_a)
     client.cookies["django_language"] = "ka"
 
@@ -49,7 +39,7 @@ def test_staff_without_mfa_cannot_revoke_through_the_api(client, required, issue
     assert Credential.objects.get(pk=issued.pk).status == "issued"
 
 
-def test_the_api_refusal_is_in_the_users_language(client, required, issued, admin_a):  # noqa: F811
+def test_the_api_refusal_is_in_the_users_language(client, required, issued, admin_a):
     client.force_login(admin_a)
     client.cookies["django_language"] = "en"
 
@@ -59,7 +49,7 @@ def test_the_api_refusal_is_in_the_users_language(client, required, issued, admi
     assert API_MESSAGE_EN in response.json()["detail"]
 
 
-def test_staff_without_mfa_cannot_enrol_through_the_api(client, required, offering, admin_a):  # noqa: F811
+def test_staff_without_mfa_cannot_enrol_through_the_api(client, required, offering, admin_a):
     client.force_login(admin_a)
     client.cookies["django_language"] = "ka"
 
@@ -79,7 +69,7 @@ def test_staff_without_mfa_cannot_enrol_through_the_api(client, required, offeri
     assert not EnrolmentInvitation.objects.exists()
 
 
-def test_with_mfa_on_the_same_staff_revoke_through_the_api(client, required, issued, admin_a):  # noqa: F811
+def test_with_mfa_on_the_same_staff_revoke_through_the_api(client, required, issued, admin_a):
     TOTP.activate(admin_a, generate_totp_secret())
     client.force_login(admin_a)
 
@@ -89,7 +79,7 @@ def test_with_mfa_on_the_same_staff_revoke_through_the_api(client, required, iss
     assert Credential.objects.get(pk=issued.pk).status == "revoked"
 
 
-def test_staff_without_mfa_cannot_download_a_learners_certificate(client, required, issued, admin_a):  # noqa: F811
+def test_staff_without_mfa_cannot_download_a_learners_certificate(client, required, issued, admin_a):
     client.force_login(admin_a)
     client.cookies["django_language"] = "ka"
 
@@ -101,7 +91,7 @@ def test_staff_without_mfa_cannot_download_a_learners_certificate(client, requir
     assert MESSAGE_KA in follow.content.decode()
 
 
-def test_with_mfa_on_the_issuer_downloads_the_certificate(client, required, issued, admin_a):  # noqa: F811
+def test_with_mfa_on_the_issuer_downloads_the_certificate(client, required, issued, admin_a):
     TOTP.activate(admin_a, generate_totp_secret())
     client.force_login(admin_a)
 
@@ -110,7 +100,7 @@ def test_with_mfa_on_the_issuer_downloads_the_certificate(client, required, issu
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_a_learner_who_is_also_staff_turns_mfa_on_for_their_own_certificate(client, required, issued):  # noqa: F811
+def test_a_learner_who_is_also_staff_turns_mfa_on_for_their_own_certificate(client, required, issued):
     """One password opens both the learner's things and the staff member's: the rule is for the person."""
     learner = issued.learner
     client.force_login(learner)
@@ -129,7 +119,7 @@ def test_every_other_page_sends_staff_without_mfa_to_turn_it_on(client, required
     assert sent_to_turn_on_mfa(client.get(path))
 
 
-def test_a_post_to_the_provider_area_changes_nothing(client, required, issued, admin_a):  # noqa: F811
+def test_a_post_to_the_provider_area_changes_nothing(client, required, issued, admin_a):
     client.force_login(admin_a)
 
     response = client.post(reverse("certificates:revoke", args=[issued.provider_id, issued.code]), {"reason": "x"})
@@ -172,13 +162,13 @@ def test_staff_without_mfa_may_switch_language_turn_mfa_on_and_sign_out(client, 
     assert "_auth_user_id" not in client.session
 
 
-def test_the_public_verification_api_needs_no_second_factor(client, required, issued, admin_a):  # noqa: F811
+def test_the_public_verification_api_needs_no_second_factor(client, required, issued, admin_a):
     client.force_login(admin_a)
 
     assert client.get(f"/api/v1/verify/{issued.code}/").status_code == 200
 
 
-def test_learners_use_the_api_without_mfa(client, required, issued):  # noqa: F811
+def test_learners_use_the_api_without_mfa(client, required, issued):
     client.force_login(issued.learner)
 
     assert client.get("/api/v1/credentials/").status_code == 200

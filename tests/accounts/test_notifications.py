@@ -1,8 +1,6 @@
 """Reviewers hear of what awaits them, providers of the Center's decisions (issue 13, item 12): an e-mail in each
 person's own language and a notification in the portal that only they see."""
 
-# ruff: noqa: F811 - the fixtures imported from the providers' and programmes' conftest files
-
 import pytest
 from django.core import mail
 from django.template import Context, Template
@@ -10,10 +8,9 @@ from django.urls import reverse
 
 from apps.accounts.models import Notification
 from apps.programmes import services as programmes
-from apps.providers import services as providers
-from tests.factories import ReviewerFactory, UserFactory
-from tests.programmes.conftest import author, authorized_a, new_complete_version  # noqa: F401
-from tests.providers.conftest import admin_a, complete_application, provider_a  # noqa: F401
+from apps.providers import authorizing
+from tests.factories import NotificationFactory, ReviewerFactory, UserFactory
+from tests.helpers import complete_application, new_complete_version
 from tests.providers.test_admin_in_georgian import assert_georgian
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +38,7 @@ def test_submitting_an_application_mails_every_reviewer_in_their_language_and_no
 ):
     application = complete_application(provider_a, admin_a)
     with django_capture_on_commit_callbacks(execute=True):
-        providers.application_submit(application=application, acting_user=admin_a)
+        authorizing.application_submit(application=application, acting_user=admin_a)
 
     link = reverse("admin:providers_authorizationapplication_change", args=[application.pk])
     georgian, english = mail_to("nino@eqe.ge"), mail_to("anna@eqe.ge")
@@ -87,10 +84,10 @@ def test_the_centers_decision_reaches_the_providers_admin_in_the_portal_too(
     django_capture_on_commit_callbacks,
 ):
     application = complete_application(provider_a, admin_a)
-    providers.application_submit(application=application, acting_user=admin_a)
+    authorizing.application_submit(application=application, acting_user=admin_a)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        providers.application_decide(
+        authorizing.application_decide(
             application=application, reviewer=reviewers["ka"], outcome="rejected", reasons_ka="არა.", reasons_en="No."
         )
 
@@ -101,9 +98,7 @@ def test_the_centers_decision_reaches_the_providers_admin_in_the_portal_too(
 
 
 def notify(user, message, link="/registry/programmes/"):
-    return Notification.objects.create(
-        recipient=user, kind="programme_review", message_ka=message, message_en=f"{message} (en)", link=link
-    )
+    return NotificationFactory(recipient=user, message_ka=message, message_en=f"{message} (en)", link=link)
 
 
 def test_the_page_lists_ones_own_notifications_only(ka, learner):

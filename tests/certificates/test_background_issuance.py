@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from apps.certificates.models import Credential
 from config.celery import wait_for_background
-
-from .conftest import finalise_with
+from tests.helpers import finalise_with
 
 # The background thread reads what the request committed: this test commits for real.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,10 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from apps.certificates import keys, services, signing
+from apps.certificates import issuing, keys, signing
 from apps.certificates.models import Credential, SigningIdentity
-
-from .conftest import pdf_bytes
+from tests.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ def test_a_provider_installs_its_own_identity_and_its_new_certificates_use_it(
     assert identity.trusted and "Georgian Technical University" in identity.name
     assert not list(tmp_path.glob("*.key*"))  # the key went to the keys folder, not beside the upload
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
+        second = issuing.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
     second.refresh_from_db()
     assert second.signed_by == identity
     # The earlier credential, signed by the platform's key, still verifies.
@@ -92,7 +91,7 @@ def test_rotation_signs_new_with_the_new_key_and_old_ones_still_verify(
     old_identity.refresh_from_db()
     assert new_identity.active and not old_identity.active and old_identity.retired_at
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
+        second = issuing.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
     second.refresh_from_db()
     assert second.signed_by == new_identity
     assert signing.check_signature(pdf_bytes(issued), roots=keys.trust_roots(), at=issued.signed_at).valid
@@ -123,8 +122,32 @@ def test_a_compromised_key_can_revoke_instead(issued, django_capture_on_commit_c
     assert f"{issued.code},revoked" in out.getvalue()
 
 
+def test_the_compromise_records_who_declared_it_and_the_admin_shows_it(
+    client, issued, reviewer, superuser_factory, django_capture_on_commit_callbacks
+):
+    identity = issued.signed_by
+    with pytest.raises(CommandError, match="No portal user"):
+        call_command("signing_compromised", identity.key_id, "--reason", "Stolen", "--revoke", "--by", "x@example.ge")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "signing_compromised",
+            identity.key_id,
+            "--reason",
+            "Stolen",
+            "--revoke",
+            "--by",
+            reviewer.email,
+            stdout=io.StringIO(),
+        )
+    identity.refresh_from_db()
+    issued.refresh_from_db()
+    assert identity.compromised_by == reviewer and issued.revoked_by == reviewer
+    client.force_login(superuser_factory())
+    assert reviewer.email in client.get("/admin/certificates/signingidentity/").content.decode()
+
+
 def test_compromise_without_a_replacement_is_refused(issued):
-    with pytest.raises(CommandError, match="install a new one first"):
+    with translation.override("en"), pytest.raises(CommandError, match="install a new one first"):
         call_command("signing_compromised", issued.signed_by.key_id, "--reason", "Leaked")
     assert Credential.objects.get(pk=issued.pk).signed_by.compromised_at is None
 

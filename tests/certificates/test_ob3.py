@@ -11,7 +11,7 @@ from django.urls import reverse
 from jwcrypto import jwk, jws
 from jwcrypto import jwt as jwcrypto_jwt
 
-from apps.certificates import keys, ob3, services, status_lists
+from apps.certificates import issuing, keys, ob3_build, ob3_schema, ob3_sign, ob3_verify, revocation, status_lists
 from apps.certificates.models import Credential
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,8 @@ def demo(django_capture_on_commit_callbacks):
 
 def test_every_demo_credential_validates_against_the_official_schema(demo):
     for credential in demo:
-        data = ob3.credential_json(credential)
-        assert ob3.schema_errors(data) == [], credential.code
+        data = ob3_build.credential_json(credential)
+        assert ob3_schema.schema_errors(data) == [], credential.code
         subject = data["credentialSubject"]
         assert subject["id"] == f"urn:uuid:{credential.subject_id}"
         assert subject["identifier"][0]["identityType"] == "name"
@@ -65,11 +65,11 @@ def test_the_jwt_verifies_with_the_published_keys_and_its_claims_match(client, i
     assert claims["iss"] == data["issuer"]["id"] and claims["jti"] == data["id"]
     assert claims["sub"] == data["credentialSubject"]["id"]
     assert "vc" not in claims and claims["type"] == data["type"]
-    assert ob3.verify_jwt(token).valid
+    assert ob3_verify.verify_jwt(token).valid
 
 
 def test_the_status_list_flips_a_revoked_bit_at_once(client, issued, admin_a, django_capture_on_commit_callbacks):
-    data = ob3.credential_json(issued)
+    data = ob3_build.credential_json(issued)
     entry = data["credentialStatus"]
     assert entry["type"] == "BitstringStatusListEntry" and entry["statusPurpose"] == "revocation"
     assert isinstance(entry["statusListIndex"], str)
@@ -84,7 +84,7 @@ def test_the_status_list_flips_a_revoked_bit_at_once(client, issued, admin_a, dj
 
     assert bit() is False
     with django_capture_on_commit_callbacks(execute=True):
-        services.credential_revoke(credential=issued, acting_user=admin_a, reason="Revoked for the test")
+        revocation.credential_revoke(credential=issued, acting_user=admin_a, reason="Revoked for the test")
     assert bit() is True
 
 
@@ -104,44 +104,46 @@ def test_indexes_are_spread_not_sequential(demo):
 
 
 def test_forged_jwts_are_rejected_by_the_portals_verifier(issued, tmp_path):
-    token = ob3.credential_jwt(issued)
+    token = ob3_sign.credential_jwt(issued)
     header, payload, signature = token.split(".")
     # One character of the payload changed.
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["name"] = claims["name"] + "!"
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
-    assert ob3.verify_jwt(f"{header}.{forged}.{signature}").problem == "signature"
+    assert ob3_verify.verify_jwt(f"{header}.{forged}.{signature}").problem == "signature"
     # alg: none
     none_header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).decode().rstrip("=")
-    assert ob3.verify_jwt(f"{none_header}.{payload}.").problem == "algorithm"
+    assert ob3_verify.verify_jwt(f"{none_header}.{payload}.").problem == "algorithm"
     # Signed by a key the portal does not know, even with the portal's kid.
     outsider = jwk.JWK.generate(kty="RSA", size=2048)
     original_header = json.loads(base64.urlsafe_b64decode(header + "=="))
     signed = jws.JWS(json.dumps(json.loads(base64.urlsafe_b64decode(payload + "=="))).encode())
     signed.add_signature(outsider, alg="RS256", protected=json.dumps(original_header))
-    assert ob3.verify_jwt(signed.serialize(compact=True)).problem == "signature"
+    assert ob3_verify.verify_jwt(signed.serialize(compact=True)).problem == "signature"
     own_kid = dict(original_header, kid="https://elsewhere.example/keys/abc.jwk")
     other = jws.JWS(json.dumps(claims).encode())
     other.add_signature(outsider, alg="RS256", protected=json.dumps(own_kid))
-    assert ob3.verify_jwt(other.serialize(compact=True)).problem == "unknown_key"
-    assert ob3.verify_jwt("not a jwt").problem == "malformed"
+    assert ob3_verify.verify_jwt(other.serialize(compact=True)).problem == "unknown_key"
+    assert ob3_verify.verify_jwt("not a jwt").problem == "malformed"
 
 
 def test_a_rotated_key_still_verifies_what_it_signed(issued):
-    token = ob3.credential_jwt(issued)
+    token = ob3_sign.credential_jwt(issued)
     keys.create_development_identity()  # rotation: a new platform key signs from now on
-    assert ob3.verify_jwt(token).valid
-    newer = ob3.credential_jwt(issued)
-    assert newer != token and ob3.verify_jwt(newer).valid
+    assert ob3_verify.verify_jwt(token).valid
+    newer = ob3_sign.credential_jwt(issued)
+    assert newer != token and ob3_verify.verify_jwt(newer).valid
 
 
 def test_a_reissue_sets_the_old_bit_and_the_new_one_is_clear(issued, admin_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.credential_reissue(credential=issued, acting_user=admin_a, reason="Grade corrected")
+        new = revocation.credential_reissue(credential=issued, acting_user=admin_a, reason="Grade corrected")
     issued.refresh_from_db()
-    bits = status_lists.decode(ob3.status_list_credential(issued.status_list)["credentialSubject"]["encodedList"])
+    bits = status_lists.decode(ob3_build.status_list_credential(issued.status_list)["credentialSubject"]["encodedList"])
     assert status_lists.bit_is_set(bits, issued.status_list_index)
-    new_bits = status_lists.decode(ob3.status_list_credential(new.status_list)["credentialSubject"]["encodedList"])
+    new_bits = status_lists.decode(
+        ob3_build.status_list_credential(new.status_list)["credentialSubject"]["encodedList"]
+    )
     assert not status_lists.bit_is_set(new_bits, new.status_list_index)
 
 
@@ -157,15 +159,15 @@ def test_optional_fields_are_omitted_and_georgian_text_survives(
     outcome.esco_uri = ""
     outcome.save()
     with django_capture_on_commit_callbacks(execute=True):
-        credential = services.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
+        credential = issuing.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
     credential.refresh_from_db()
-    data = ob3.credential_json(credential)
-    assert ob3.schema_errors(data) == []
-    assert "validUntil" not in data and "exp" not in ob3.jwt_claims(data)
+    data = ob3_build.credential_json(credential)
+    assert ob3_schema.schema_errors(data) == []
+    assert "validUntil" not in data and "exp" not in ob3_sign.jwt_claims(data)
     assert all(value not in (None, "") for value in data.values())
-    georgian = ob3.achievement(credential.snapshot, "ka")
+    georgian = ob3_build.achievement(credential.snapshot, "ka")
     assert 'პროგრამის „ქსელის" ადმინისტრირება\nახალ ხაზზე' in georgian["criteria"]["narrative"]
-    assert ob3.verify_jwt(ob3.credential_jwt(credential)).valid
+    assert ob3_verify.verify_jwt(ob3_sign.credential_jwt(credential)).valid
 
 
 def test_issuer_and_achievement_answer_json_to_clients_and_html_to_browsers(client, issued):
@@ -192,7 +194,7 @@ def test_anyone_with_the_code_gets_the_open_badge_without_the_grade_unless_shown
         claims = verify_with_jwcrypto(client, token)
         owner = who == issued.learner
         assert ("result" in data["credentialSubject"]) == owner and ("result" in claims["credentialSubject"]) == owner
-        assert ob3.schema_errors(data) == [] and ob3.verify_jwt(token).valid
+        assert ob3_schema.schema_errors(data) == [] and ob3_verify.verify_jwt(token).valid
 
 
 def test_the_learner_gets_the_open_badge_in_the_page_and_the_api(client, issued):
@@ -200,4 +202,4 @@ def test_the_learner_gets_the_open_badge_in_the_page_and_the_api(client, issued)
     page = client.get(reverse("learner:home")).content.decode()
     assert reverse("ob3_json", args=[issued.code]) in page and reverse("ob3_jwt", args=[issued.code]) in page
     body = client.get(f"/api/v1/credentials/{issued.code}/open-badge/").json()
-    assert ob3.schema_errors(body["credential"]) == [] and ob3.verify_jwt(body["jwt"]).valid
+    assert ob3_schema.schema_errors(body["credential"]) == [] and ob3_verify.verify_jwt(body["jwt"]).valid

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from apps.programmes import services as programmes
-from apps.providers import services as providers
+from apps.providers import authorizing
 from tests.factories import MembershipFactory, ProviderFactory
-from tests.providers.conftest import complete_application
+from tests.helpers import complete_application
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def application(db):
     provider = ProviderFactory(contact_email="nino.personal@example.ge")
     admin = MembershipFactory(provider=provider, role="admin").user
     application = complete_application(provider, admin)
-    providers.application_submit(application=application, acting_user=admin)
+    authorizing.application_submit(application=application, acting_user=admin)
     return application
 
 
@@ -37,7 +37,7 @@ def pending(application):
 
 @pytest.fixture
 def rejected(application, reviewer):
-    providers.application_decide(
+    authorizing.application_decide(
         application=application, reviewer=reviewer, outcome="rejected", reasons_ka="არა.", reasons_en="No."
     )
     return application.provider
@@ -102,7 +102,7 @@ def _achievement_id(client, credential) -> str:
 
 
 def test_a_draft_first_version_has_no_achievement(client, authorized_a, author):
-    from tests.programmes.conftest import new_complete_version
+    from tests.helpers import new_complete_version
 
     draft = new_complete_version(authorized_a, author, code="NET-9")
     assert get(client, reverse("ob3_achievement", args=[draft.programme_id, draft.number])).status_code == 404

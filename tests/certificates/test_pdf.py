@@ -9,9 +9,8 @@ from pyhanko.pdf_utils.generic import pdf_string
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from apps.certificates import keys, signing
-
-from .conftest import pdf_bytes, pdfsig
+from apps.certificates import issuing, keys, preparation, signing
+from tests.helpers import pdf_bytes, pdfsig
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +90,11 @@ def test_the_code_is_in_the_pdfs_metadata(issued):
 def test_names_in_scripts_the_georgian_font_lacks_are_rendered_not_dropped(
     passed_two, admin_a, tmp_path, django_capture_on_commit_callbacks
 ):
-    from apps.certificates import services
-
     learner = passed_two[1].learner
     learner.first_name_en, learner.last_name_en = "Արամ", "Əliyev-Nguyễn"
     learner.save()
     with django_capture_on_commit_callbacks(execute=True):
-        credential = services.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
+        credential = issuing.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
     credential.refresh_from_db()
     data = pdf_bytes(credential)
     text = poppler("pdftotext", data, tmp_path)
@@ -106,10 +103,8 @@ def test_names_in_scripts_the_georgian_font_lacks_are_rendered_not_dropped(
 
 
 def test_running_the_preparation_twice_makes_one_pdf(issued):
-    from apps.certificates import services
-
     before = issued.pdf_sha256
-    assert services.credential_prepare(credential_id=issued.pk) is False
+    assert preparation.credential_prepare(credential_id=issued.pk) is False
     issued.refresh_from_db()
     assert issued.pdf_sha256 == before
     assert signing.sha256(pdf_bytes(issued)) == before

@@ -6,22 +6,21 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from apps.certificates import issuing
 from tests.core.test_date_formats import NUMERIC_DATE, written
+from tests.helpers import pdf_bytes
 
-from .conftest import pdf_bytes
 from .test_pdf import poppler
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_pdf_reads_one_date_format_per_language(passed_two, admin_a, tmp_path, django_capture_on_commit_callbacks):
-    from apps.certificates import services
-
     enrolment = passed_two[0]
     enrolment.learner.date_of_birth = datetime.date(2001, 5, 17)
     enrolment.learner.save()
     with django_capture_on_commit_callbacks(execute=True):
-        credential = services.credential_issue(enrolment=enrolment, acting_user=admin_a)
+        credential = issuing.credential_issue(enrolment=enrolment, acting_user=admin_a)
     credential.refresh_from_db()
 
     text = " ".join(poppler("pdftotext", pdf_bytes(credential), tmp_path).split())

@@ -5,6 +5,7 @@ asks for the category and says who sees what; each bilingual text shows in the r
 import pytest
 from django.urls import reverse
 
+from apps.certificates import issuing
 from apps.certificates.models import Credential
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +79,8 @@ def test_the_api_revokes_with_a_category_and_defaults_to_other(
     assert body["revocation_reason"] == PRIVATE  # the staff's own API: the provider's staff see the words
     public = client.get(f"/api/v1/verify/{issued.code}/").json()
     assert public["credential"]["revocation_category"] == "learner_request" and PRIVATE not in str(public)
-
-    from apps.certificates import services
-
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
+        second = issuing.credential_issue(enrolment=passed_two[1], acting_user=admin_a)
     second.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         body = client.post(f"/api/v1/credentials/{second.code}/revoke/", {"reason": "x"}).json()

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from apps.certificates import ob3
+from apps.certificates import issuing, ob3_build, ob3_schema, ob3_sign, ob3_verify, revocation
 from apps.certificates.models import Credential
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,11 @@ CHOICES = {"code": (False, False), "grade": (False, True), "everything": (True, 
 @pytest.fixture
 def born(passed_two, admin_a, django_capture_on_commit_callbacks):
     """An issued credential of a learner whose date of birth is on record (so the PDF prints it)."""
-    from apps.certificates import services
-
     learner = passed_two[0].learner
     learner.date_of_birth = datetime.date(2001, 3, 14)
     learner.save(update_fields=["date_of_birth"])
     with django_capture_on_commit_callbacks(execute=True):
-        credential = services.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
+        credential = issuing.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
     credential.refresh_from_db()
     assert credential.snapshot["grade"]["letter"] == "A"
     return credential
@@ -120,25 +118,23 @@ def test_the_learner_and_the_provider_get_everything_whatever_is_shared(client, 
 
 def test_the_public_variant_leaves_the_grade_out_and_stays_valid_against_the_official_schema(born):
     assert not born.show_grade
-    public = ob3.credential_json(born, public=True)
+    public = ob3_build.credential_json(born, public=True)
     assert "result" not in public["credentialSubject"]
-    assert ob3.schema_errors(public) == []
-    token = ob3.credential_jwt(born, public=True)
-    check = ob3.verify_jwt(token)
+    assert ob3_schema.schema_errors(public) == []
+    token = ob3_sign.credential_jwt(born, public=True)
+    check = ob3_verify.verify_jwt(token)
     assert check.valid and "result" not in check.claims["credentialSubject"]
     # The learner's own variant keeps it, and so does the public one once the grade is shown.
-    assert ob3.credential_json(born)["credentialSubject"]["result"][0]["value"] == "A"
-    assert ob3.credential_variants(born) == [ob3.credential_json(born), public]  # what a file check accepts
+    assert ob3_build.credential_json(born)["credentialSubject"]["result"][0]["value"] == "A"
+    assert ob3_build.credential_variants(born) == [ob3_build.credential_json(born), public]  # what a file check accepts
     born.show_grade = True
-    assert ob3.credential_json(born, public=True)["credentialSubject"]["result"][0]["value"] == "A"
-    assert ob3.credential_variants(born) == [ob3.credential_json(born)]
+    assert ob3_build.credential_json(born, public=True)["credentialSubject"]["result"][0]["value"] == "A"
+    assert ob3_build.credential_variants(born) == [ob3_build.credential_json(born)]
 
 
 def test_a_revoked_credential_has_no_public_files(client, born, admin_a):
-    from apps.certificates import services
-
     choose(client, born, "everything")
-    services.credential_revoke(credential=born, acting_user=admin_a, reason="Plagiarism")
+    revocation.credential_revoke(credential=born, acting_user=admin_a, reason="Plagiarism")
     assert fetch_all(client, born) == (None, None, None)
 
 

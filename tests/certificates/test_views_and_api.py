@@ -4,10 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.certificates import services
+from apps.certificates import issuing
 from apps.certificates.models import Credential
-
-from .conftest import finalise_with
+from tests.helpers import finalise_with
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def test_the_credentials_page_costs_the_same_queries_for_many_learners(
     finalise_with(approval_offering, admin_a, assessor, [(95, 90)] * 8)
     for enrolment in approval_offering.enrolments.all()[:6]:
         Credential.objects.create(
-            code=services._new_unique_code(),
+            code=issuing._new_unique_code(),
             enrolment=enrolment,
             learner=enrolment.learner,
             version=approval_offering.version,
@@ -122,7 +121,7 @@ def test_a_pending_credential_has_no_pdf_to_give(client, passed_two, admin_a, se
     from apps.certificates import signing
 
     signing._signers.clear()
-    credential = services.credential_issue(enrolment=passed_two[0], acting_user=admin_a)  # on_commit never runs
+    credential = issuing.credential_issue(enrolment=passed_two[0], acting_user=admin_a)  # on_commit never runs
     client.force_login(passed_two[0].learner)
     assert client.get(reverse("credential_pdf", args=[credential.code])).status_code == 404
     client.force_login(admin_a)
@@ -138,7 +137,7 @@ def test_a_failed_preparation_shows_to_the_provider_with_a_retry(
     settings.SIGNING_KEYS_DIR = str(tmp_path / "nowhere")
     signing._signers.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        credential = services.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
+        credential = issuing.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
     client.force_login(admin_a)
     client.cookies["django_language"] = "en"
     page = client.get(credentials_url(credential.offering)).content.decode()
@@ -219,3 +218,30 @@ def test_api_issue_revoke_and_reissue(client, passed_two, admin_a, django_captur
 def test_api_the_center_reads_every_credential(client, issued, reviewer):
     client.force_login(reviewer)
     assert [c["code"] for c in client.get("/api/v1/credentials/").json()["results"]] == [issued.code]
+
+
+def test_a_provider_admin_saves_the_signatories_that_new_certificates_show(
+    client, passed_two, admin_a, assessor, django_capture_on_commit_callbacks
+):
+    provider = passed_two[0].offering.version.programme.provider
+    url = reverse("certificates:signatories", args=[provider.pk])
+    form = {
+        "signatories-TOTAL_FORMS": "1",
+        "signatories-INITIAL_FORMS": "0",
+        "signatories-MIN_NUM_FORMS": "0",
+        "signatories-MAX_NUM_FORMS": "4",
+        "signatories-0-order": "1",
+        "signatories-0-name_ka": "ნინო ბერიძე",
+        "signatories-0-name_en": "Nino Beridze",
+        "signatories-0-position_ka": "რექტორი",
+        "signatories-0-position_en": "Rector",
+    }
+    client.force_login(assessor)
+    assert client.post(url, form).status_code in (403, 404)
+    assert not provider.signatories.exists()
+    client.force_login(admin_a)
+    assert client.post(url, form).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = issuing.credential_issue(enrolment=passed_two[0], acting_user=admin_a)
+    credential.refresh_from_db()
+    assert [s["name"]["en"] for s in credential.snapshot["signatories"]] == ["Nino Beridze"]

@@ -11,18 +11,6 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from apps.enrolments import services
-from tests.enrolments.conftest import (  # noqa: F401
-    admin_a,
-    assessor,
-    assessor_a,
-    author,
-    author_a,
-    authorized_a,
-    offering,
-    provider_a,
-    provider_b,
-    published,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +30,7 @@ def _main(page: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["ka", "en"])
-def test_the_offering_and_its_gradebook_read_one_date_format(client, offering, admin_a, language):  # noqa: F811
+def test_the_offering_and_its_gradebook_read_one_date_format(client, offering, admin_a, language):
     services.enrolment_invite(
         offering=offering,
         acting_user=admin_a,

@@ -5,24 +5,10 @@ import re
 
 import pytest
 
-from tests.certificates.conftest import (  # noqa: F401
-    admin_a,
-    approval_offering,
-    assessor,
-    author,
-    authorized_a,
-    issued,
-    offering,
-    passed_two,
-    provider_a,
-    published,
-    signing_identity,
-)
-
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_page_has_a_code_box_that_checks_a_certificate(client, issued):  # noqa: F811
+def test_the_home_page_has_a_code_box_that_checks_a_certificate(client, issued):
     home = client.get("/").content.decode()  # Georgian, the default
     box = re.search(r'<form method="get" action="/verify/"[^>]*>(.*?)</form>', home, re.S)
     assert box and 'name="code"' in box.group(1) and "გადამოწმების კოდი" in box.group(1)

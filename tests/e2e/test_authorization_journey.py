@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from apps.core.pdf import minimal_pdf
 from tests.factories import PASSWORD, ReviewerFactory, UserFactory
 
-from .conftest import log_in
+from .browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

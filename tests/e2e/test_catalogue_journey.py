@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .accessibility import audit
-from .conftest import ARTIFACTS
+from .browser import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +16,8 @@ def test_a_visitor_reads_the_cards_and_a_providers_programmes(page):
     from decimal import Decimal
 
     from apps.enrolments import services as enrolments
-    from tests.enrolments.conftest import offering_data
     from tests.factories import MembershipFactory, ProviderFactory, ReviewerFactory
-    from tests.programmes.conftest import new_complete_version, publish
-    from tests.providers.conftest import authorize
+    from tests.helpers import authorize, new_complete_version, offering_data, publish
 
     reviewer = ReviewerFactory()
     provider = ProviderFactory(short_name="BTU", legal_name_ka="ბიზნესისა და ტექნოლოგიების უნივერსიტეტი")

@@ -11,13 +11,10 @@ from playwright.sync_api import expect
 
 from apps.certificates import keys, signing
 from apps.certificates.models import Credential
-from tests.certificates.conftest import finalise_with, start_worker
-from tests.enrolments.conftest import offering_data
 from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, ReviewerFactory, UserFactory
-from tests.programmes.conftest import new_complete_version, publish
-from tests.providers.conftest import authorize
+from tests.helpers import authorize, finalise_with, new_complete_version, offering_data, publish, start_worker
 
-from .conftest import log_in
+from .browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,12 +9,10 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from apps.enrolments import services as enrolment_services
-from tests.enrolments.conftest import offering_data
 from tests.factories import MembershipFactory, ProviderFactory, ReviewerFactory, UserFactory
-from tests.programmes.conftest import new_complete_version, publish
-from tests.providers.conftest import authorize
+from tests.helpers import authorize, new_complete_version, offering_data, publish
 
-from .conftest import ARTIFACTS, log_in
+from .browser import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

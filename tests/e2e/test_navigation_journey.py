@@ -6,16 +6,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from apps.certificates import keys
-from apps.certificates import services as certificate_services
+from apps.certificates import issuing, keys
 from apps.enrolments import services as enrolment_services
-from tests.certificates.conftest import finalise_with
-from tests.enrolments.conftest import offering_data
 from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, ReviewerFactory, UserFactory
-from tests.programmes.conftest import new_complete_version, publish
-from tests.providers.conftest import authorize
+from tests.helpers import authorize, finalise_with, new_complete_version, offering_data, publish
 
-from .conftest import ARTIFACTS, log_in
+from .browser import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +34,7 @@ def _world():
     )
     keys.ensure_platform_identity()
     enrolments = finalise_with(finished, admin, assessor, [(90, 85), (70, 75)], prefix="gtu-learner")
-    credential = certificate_services.credential_issue(enrolment=enrolments[0], acting_user=admin)
+    credential = issuing.credential_issue(enrolment=enrolments[0], acting_user=admin)
     learner = enrolments[0].learner
     EmailAddress.objects.update_or_create(user=learner, email=learner.email, defaults={"verified": True})
     running = enrolment_services.offering_create(version=version, acting_user=admin, data=offering_data(capacity=10))

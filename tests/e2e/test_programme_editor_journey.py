@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, ReviewerFactory, UserFactory
-from tests.providers.conftest import authorize
+from tests.helpers import authorize
 
-from .conftest import ARTIFACTS, log_in
+from .browser import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, ReviewerFactory, UserFactory
-from tests.providers.conftest import authorize
+from tests.helpers import authorize
 
-from .conftest import log_in
+from .browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from apps.providers import services
+from apps.providers import authorizing
 from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, ReviewerFactory
-from tests.providers.conftest import complete_application
+from tests.helpers import complete_application
 
-from .conftest import ARTIFACTS, log_in
+from .browser import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +20,8 @@ def test_a_reviewer_hears_of_an_application_and_reads_its_history_in_georgian(ne
     reviewer = ReviewerFactory(email="expert@eqe.ge", preferred_language="ka")
     provider = ProviderFactory(legal_name_ka="ილიას სახელმწიფო უნივერსიტეტი", legal_name_en="Ilia State University")
     admin = MembershipFactory(provider=provider, role="admin").user
-    application = services.application_submit(application=complete_application(provider, admin), acting_user=admin)
-    services.application_start_review(application=application, reviewer=reviewer)
+    application = authorizing.application_submit(application=complete_application(provider, admin), acting_user=admin)
+    authorizing.application_start_review(application=application, reviewer=reviewer)
 
     page = new_page("ka")
     log_in(page, reviewer.email, PASSWORD)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
-from .conftest import log_in, watch_policies
+from .browser import log_in, watch_policies
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,29 +8,16 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from apps.certificates import services
-from tests.certificates.conftest import (  # noqa: F401
-    admin_a,
-    approval_offering,
-    assessor,
-    author,
-    authorized_a,
-    issued,
-    offering,
-    passed_two,
-    pdf_bytes,
-    provider_a,
-    published,
-    signing_identity,
-)
-from tests.e2e.conftest import ARTIFACTS
+from apps.certificates import links, revocation
+from tests.e2e.browser import ARTIFACTS
+from tests.helpers import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_employer_checks_by_qr_link_and_by_file(transactional_db, new_page, issued, admin_a, tmp_path):  # noqa: F811
+def test_an_employer_checks_by_qr_link_and_by_file(transactional_db, new_page, issued, admin_a, tmp_path):
     page = new_page("en")
-    qr_target = services.verify_url(issued.code)  # what the QR code on the certificate encodes
+    qr_target = links.verify_url(issued.code)  # what the QR code on the certificate encodes
     page.goto(urlparse(qr_target).path)
     expect(page.locator(".verdict h1")).to_have_text("Valid")
     expect(page.locator("ul.checks li.fail")).to_have_count(0)
@@ -53,7 +40,7 @@ def test_an_employer_checks_by_qr_link_and_by_file(transactional_db, new_page, i
     page.get_by_role("button", name="Check the file").click()
     expect(page.locator(".verdict h1")).to_have_text("Changed after signing")
 
-    services.credential_revoke(credential=issued, acting_user=admin_a, reason="Exam fraud established")
+    revocation.credential_revoke(credential=issued, acting_user=admin_a, reason="Exam fraud established")
     page.goto("/verify/")
     page.get_by_label("Verification code").fill(issued.code.lower().replace("-", " "))
     page.get_by_role("button", name="Check", exact=True).click()
@@ -66,8 +53,8 @@ def test_an_employer_checks_by_qr_link_and_by_file(transactional_db, new_page, i
 def test_an_employer_in_georgian_reads_revoked_and_changed_first(
     transactional_db,
     new_page,
-    issued,  # noqa: F811
-    admin_a,  # noqa: F811
+    issued,
+    admin_a,
     tmp_path,
 ):
     """Issue 13, items 1 and 2: from the home page's code box to the verdict, and the revoked certificate's genuine
@@ -78,7 +65,7 @@ def test_an_employer_in_georgian_reads_revoked_and_changed_first(
     data[data.index(b"stream") + 300] ^= 0x01
     forged = tmp_path / "certificate-edited.pdf"
     forged.write_bytes(bytes(data))
-    services.credential_revoke(
+    revocation.credential_revoke(
         credential=issued, acting_user=admin_a, reason="საგამოცდო თაღლითობა დადგინდა.", category="academic_misconduct"
     )
     ARTIFACTS.mkdir(exist_ok=True)

@@ -11,14 +11,13 @@ from django.utils import translation
 from apps.enrolments import services
 from apps.enrolments.models import Enrolment
 from tests.factories import UserFactory
-
-from .conftest import TODAY, offering_data
+from tests.helpers import TODAY, offering_data
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_offering_needs_a_published_programme_and_sane_dates(published, admin_a, authorized_a, author):
-    from tests.programmes.conftest import new_complete_version
+    from tests.helpers import new_complete_version
 
     draft = new_complete_version(authorized_a, author, code="DRAFT")
     with pytest.raises(ValidationError):

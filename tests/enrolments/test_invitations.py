@@ -14,9 +14,8 @@ from django.utils import timezone, translation
 
 from apps.enrolments import csv_import, services
 from apps.enrolments.models import Enrolment, EnrolmentInvitation
-from tests.factories import UserFactory
-
-from .conftest import enrol_by_invitation
+from tests.factories import EnrolmentFactory, EnrolmentInvitationFactory, UserFactory
+from tests.helpers import enrol_by_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +152,7 @@ def test_the_export_has_personal_data_only_of_learners_who_said_yes(offering, ad
     # An enrolment made by staff before invitations: no date of birth or personal number for the provider.
     learner.date_of_birth, learner.personal_number = datetime.date(2000, 1, 2), "01001099999"
     learner.save()
-    Enrolment.objects.create(offering=offering, learner=learner, funding_source="self", source="staff")
+    EnrolmentFactory(offering=offering, learner=learner, source="staff")
     exported = csv_import.export(offering)
     assert "01001099999" not in exported and "2000-01-02" not in exported
 
@@ -247,15 +246,14 @@ def test_the_database_holds_the_invariants(offering, admin_a):
     invitation = services.enrolment_invite(
         offering=offering, acting_user=admin_a, person={"email": "a@example.ge"}, funding_source="self"
     )
-    fields = {"offering": offering, "funding_source": "self"}
     with pytest.raises(IntegrityError), transaction.atomic():
-        EnrolmentInvitation.objects.create(email="a@example.ge", token="t1", **fields)
+        EnrolmentInvitationFactory(offering=offering, email="a@example.ge")
     with pytest.raises(IntegrityError), transaction.atomic():
         EnrolmentInvitation.objects.filter(pk=invitation.pk).update(status="accepted", answered_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
         EnrolmentInvitation.objects.filter(pk=invitation.pk).update(status="declined")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Enrolment.objects.create(offering=offering, learner=UserFactory(), funding_source="self", source="magic")
+        EnrolmentFactory(offering=offering, source="magic")
 
 
 # --- Finding 12: nobody joins a finalised offering --------------------------------------------------------------

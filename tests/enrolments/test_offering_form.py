@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from .conftest import TODAY
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from apps.enrolments import selectors, services
 from apps.enrolments.models import Offering
 from tests.factories import MembershipFactory, UserFactory
-
-from .conftest import TODAY, offering_data
+from tests.helpers import TODAY, offering_data
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +136,26 @@ def test_someone_of_two_organisations_chooses_one_with_its_links(client, offerin
     assert response.status_code == 200
     provider = offering.version.programme.provider
     assert f"/provider/{provider.pk}/gradebooks/" in page and f"/provider/{other.pk}/offerings/" in page
+
+
+def test_a_published_versions_page_lists_its_offerings_with_the_places_taken(en, offering, admin_a):
+    """The programme version's page (the programmes app's) shows the version's offerings: an enrolment and an open
+    invitation each hold a place."""
+    services.enrol_self(offering=offering, learner=UserFactory(), funding_source="self")
+    services.enrolment_invite(
+        offering=offering,
+        acting_user=admin_a,
+        person={
+            "email": "nino.beridze@example.ge",
+            "first_name_ka": "ნინო",
+            "last_name_ka": "ბერიძე",
+            "first_name_en": "Nino",
+            "last_name_en": "Beridze",
+        },
+        funding_source="self",
+    )
+    version, provider = offering.version, offering.version.programme.provider
+    en.force_login(admin_a)
+    page = en.get(f"/provider/{provider.pk}/programmes/{version.programme_id}/v{version.number}/").content.decode()
+    assert f'href="/provider/{provider.pk}/offerings/{offering.pk}/"' in page
+    assert "2 of 3 places taken" in page

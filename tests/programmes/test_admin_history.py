@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from apps.programmes import services
+from tests.helpers import new_complete_version
 from tests.providers.test_admin_in_georgian import assert_georgian, selected_status_filter
-
-from .conftest import new_complete_version
 
 pytestmark = pytest.mark.django_db
 

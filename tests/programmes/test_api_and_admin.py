@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from apps.programmes import services
 from apps.programmes.models import ProgrammeVersion
-
-from .conftest import COMPONENTS, OUTCOMES, new_complete_version, publish
+from tests.helpers import COMPONENTS, OUTCOMES, new_complete_version, publish
 
 pytestmark = pytest.mark.django_db
 

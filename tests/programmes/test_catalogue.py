@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from apps.reference.models import FieldOfStudy, Language, NQFLevel
-
-from .conftest import new_complete_version, publish
+from tests.helpers import new_complete_version, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +131,7 @@ def test_unpublished_versions_are_not_public(client, catalogue):
 def test_the_catalogue_runs_the_same_queries_whatever_the_page_size(
     client, catalogue, author, url, django_assert_num_queries
 ):
-    from tests.programmes.conftest import new_complete_version as make
+    from tests.helpers import new_complete_version as make
 
     for n in range(6):
         publish(

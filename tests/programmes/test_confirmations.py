@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from apps.programmes import services
 from tests.core.confirmations import confirm_of
-
-from .conftest import new_complete_version
+from tests.helpers import new_complete_version
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from apps.programmes import services
 from apps.programmes.models import ProgrammeVersion
 from apps.reference.models import FieldOfStudy
 from tests.factories import MembershipFactory
-from tests.providers.conftest import authorize
+from tests.helpers import authorize, write_version
 
-from .conftest import write_version
 from .test_authoring import post_data, url
 
 pytestmark = pytest.mark.django_db

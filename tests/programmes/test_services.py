@@ -10,10 +10,9 @@ from django.utils import translation
 from apps.programmes import services
 from apps.programmes.models import LearningOutcome, ProgrammeVersion
 from apps.programmes.rules import version_problems
-from apps.providers import services as provider_services
+from apps.providers import authorizing
 from apps.reference.models import FieldOfStudy, NQFLevel
-
-from .conftest import COMPONENTS, OUTCOMES, new_complete_version, publish, write_version
+from tests.helpers import COMPONENTS, OUTCOMES, new_complete_version, publish, write_version
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +111,7 @@ def test_approval_rechecks_the_providers_authorization(authorized_a, author, rev
     version = new_complete_version(authorized_a, author)
     services.version_submit(version=version, acting_user=author)
     authorization = authorized_a.decisions.get(outcome="authorized")
-    provider_services.authorization_change(
+    authorizing.authorization_change(
         authorization=authorization, reviewer=reviewer, outcome="suspended", reasons_ka="ა", reasons_en="a"
     )
     with translation.override("en"), pytest.raises(ValidationError, match="cannot be approved"):
@@ -126,7 +125,7 @@ def test_a_provider_whose_authorization_ended_cannot_publish(authorized_a, autho
     services.version_submit(version=version, acting_user=author)
     services.version_decide(version=version, reviewer=reviewer, outcome="approved", reasons_ka="კი", reasons_en="Yes")
     authorization = authorized_a.decisions.get(outcome="authorized")
-    provider_services.authorization_change(
+    authorizing.authorization_change(
         authorization=authorization, reviewer=reviewer, outcome="ended", reasons_ka="ა", reasons_en="a"
     )
     with pytest.raises(ValidationError):

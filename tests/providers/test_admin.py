@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.providers import services
-from apps.providers.models import AuthorizationDecision
-
-from .conftest import authorize, complete_application
+from apps.providers import authorizing
+from apps.providers.models import AuthorizationApplication, AuthorizationDecision
+from tests.helpers import authorize, complete_application
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(provider_a, admin_a):
     application = complete_application(provider_a, admin_a, fields=("0612", "0613"))
-    return services.application_submit(application=application, acting_user=admin_a)
+    return authorizing.application_submit(application=application, acting_user=admin_a)
 
 
 def test_the_queue_lists_applications_awaiting_review_with_filters(client, reviewer, submitted, provider_b, admin_b):
@@ -112,3 +111,15 @@ def test_the_history_of_an_application_is_readable(client, reviewer, submitted):
     page = client.get(reverse("admin:providers_authorizationapplication_history", args=[submitted.pk]))
     assert page.status_code == 200
     assert "წარდგენილი" in page.content.decode()  # the status by its label
+
+
+def test_the_waiting_time_filter_and_the_days_waiting_count_from_submission(client, reviewer, submitted):
+    AuthorizationApplication.objects.filter(pk=submitted.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    client.force_login(reviewer)
+    changelist = reverse("admin:providers_authorizationapplication_changelist")
+    over_a_week = client.get(changelist, {"waiting": "7"}).content.decode()
+    assert submitted.provider.short_name in over_a_week
+    assert '<td class="field-waiting_days">10</td>' in over_a_week
+    assert submitted.provider.short_name not in client.get(changelist, {"waiting": "30"}).content.decode()

@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from apps.providers import services
+from apps.providers import authorizing, services
 from apps.providers.models import ApplicationStatus
 from tests.core.test_catalogue import LATIN_EVERYWHERE, _VisibleText, english_messages
-
-from .conftest import complete_application
+from tests.helpers import complete_application
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +42,8 @@ def selected_status_filter(response) -> str:
 @pytest.fixture
 def under_review(provider_a, admin_a, reviewer):
     application = complete_application(provider_a, admin_a)
-    services.application_submit(application=application, acting_user=admin_a)
-    return services.application_start_review(application=application, reviewer=reviewer)
+    authorizing.application_submit(application=application, acting_user=admin_a)
+    return authorizing.application_start_review(application=application, reviewer=reviewer)
 
 
 def test_the_history_of_an_application_reads_in_georgian_with_local_times(ka, reviewer, under_review):
@@ -75,8 +74,8 @@ def test_the_queue_reads_in_georgian(ka, reviewer, under_review):
 
 def test_the_queue_highlights_the_filter_it_applies(ka, reviewer, under_review, provider_b, admin_b):
     rejected = complete_application(provider_b, admin_b)
-    services.application_submit(application=rejected, acting_user=admin_b)
-    services.application_decide(
+    authorizing.application_submit(application=rejected, acting_user=admin_b)
+    authorizing.application_decide(
         application=rejected, reviewer=reviewer, outcome="rejected", reasons_ka="არა.", reasons_en="No."
     )
     ka.force_login(reviewer)
@@ -99,7 +98,7 @@ def test_the_queue_highlights_the_filter_it_applies(ka, reviewer, under_review, 
 
 def test_the_applications_list_names_the_provider_and_finds_it(ka, reviewer, under_review, provider_b, admin_b):
     other = complete_application(provider_b, admin_b)
-    services.application_submit(application=other, acting_user=admin_b)
+    authorizing.application_submit(application=other, acting_user=admin_b)
     ka.force_login(reviewer)
     changelist = reverse("admin:providers_authorizationapplication_changelist")
 

@@ -5,8 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.core.pdf import minimal_pdf
-
-from .conftest import authorize
+from tests.helpers import authorize
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.core.confirmations import confirm_of
-
-from .conftest import complete_application
+from tests.helpers import complete_application
 
 pytestmark = pytest.mark.django_db
 

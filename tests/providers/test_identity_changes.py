@@ -2,17 +2,19 @@
 name) changes only by the Center's decision. Until it decides, the registry, the issuer profile and the API show
 the authorized identity; an approval applies the request, a rejection keeps the old one."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.providers import services
+from apps.providers import authorizing, identity_changes, services
 from apps.providers.models import IdentityChangeRequest
-from tests.factories import MembershipFactory, UserFactory
-
-from .conftest import authorize, complete_application
+from tests.factories import IdentityChangeRequestFactory, MembershipFactory, UserFactory
+from tests.helpers import authorize, complete_application
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +59,7 @@ def public_identity(client, provider):
 
 
 def request_change(provider, admin, **values):
-    return services.identity_change_request(
+    return identity_changes.identity_change_request(
         provider=provider, acting_user=admin, data=values or NEW_IDENTITY, note="რეესტრის ამონაწერი თან ერთვის."
     )
 
@@ -100,7 +102,7 @@ def test_the_centers_approval_applies_the_new_identity_and_tells_the_admins_in_t
     english_admin = MembershipFactory(provider=authorized, role="admin", user=UserFactory(preferred_language="en")).user
     change = request_change(authorized, admin_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.identity_change_approve(change=change, reviewer=reviewer, **REASONS)
+        identity_changes.identity_change_approve(change=change, reviewer=reviewer, **REASONS)
 
     pages, issuer, api = public_identity(client, authorized)
     assert "ომეგა უნივერსიტეტი" in pages and "ალფა" not in pages
@@ -126,7 +128,7 @@ def test_a_rejection_keeps_the_authorized_identity(
 ):
     change = request_change(authorized, admin_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.identity_change_reject(
+        identity_changes.identity_change_reject(
             change=change, reviewer=reviewer, reasons_ka="ამონაწერი არ ერთვის.", reasons_en="No extract."
         )
 
@@ -137,7 +139,7 @@ def test_a_rejection_keeps_the_authorized_identity(
     assert change.status == "rejected" and change.decided_at is not None
     assert "არ დაამტკიცა" in mail.outbox[0].subject and "ამონაწერი არ ერთვის." in mail.outbox[0].body
     with pytest.raises(ValidationError):  # decided once
-        services.identity_change_approve(change=change, reviewer=reviewer, **REASONS)
+        identity_changes.identity_change_approve(change=change, reviewer=reviewer, **REASONS)
     request_change(authorized, admin_a)  # a rejected request no longer blocks a new one
 
 
@@ -150,7 +152,7 @@ def test_at_most_one_identity_change_awaits_the_center(authorized, admin_a):
     # The database holds it too, whatever writes the row.
     values = {f: getattr(first, f) for f in ["legal_name_ka", "legal_name_en", "short_name", "kind", "country"]}
     with pytest.raises(IntegrityError), transaction.atomic():
-        IdentityChangeRequest.objects.create(provider=authorized, identification_code="205170010", **values)
+        IdentityChangeRequestFactory(provider=authorized, identification_code="205170010", **values)
 
 
 def test_an_identity_code_of_another_organisation_is_refused_on_the_field(client, authorized, admin_a, provider_b):
@@ -176,7 +178,7 @@ def test_a_provider_never_authorized_edits_its_identity_freely(client, provider_
 
 def test_the_identity_is_locked_while_an_application_is_before_the_center(client, provider_a, admin_a):
     application = complete_application(provider_a, admin_a)
-    services.application_submit(application=application, acting_user=admin_a)
+    authorizing.application_submit(application=application, acting_user=admin_a)
     client.force_login(admin_a)
     client.post(f"/provider/{provider_a.pk}/edit/", details(provider_a, **NEW_IDENTITY))
     provider_a.refresh_from_db()
@@ -249,7 +251,7 @@ def test_the_review_queue_in_the_admin(client, authorized, admin_a, reviewer, dj
 def test_only_the_center_decides_on_an_identity_change(client, authorized, admin_a, reviewer):
     change = request_change(authorized, admin_a)
     with pytest.raises(PermissionDenied):
-        services.identity_change_approve(change=change, reviewer=admin_a, **REASONS)
+        identity_changes.identity_change_approve(change=change, reviewer=admin_a, **REASONS)
     decide = reverse("admin:providers_identitychange_decide", args=[change.pk])
     client.force_login(admin_a)  # not staff: the admin sends them to log in
     assert client.post(decide, {"outcome": "approved", **REASONS}).status_code == 302
@@ -283,3 +285,12 @@ def test_the_api_does_not_write_a_providers_identity(client, authorized, admin_a
         assert response.status_code == 405
     authorized.refresh_from_db()
     assert authorized.legal_name_en == "Alpha University"
+
+
+def test_the_identity_queue_counts_the_days_since_the_request(client, authorized, admin_a, reviewer):
+    change = request_change(authorized, admin_a)
+    IdentityChangeRequest.objects.filter(pk=change.pk).update(requested_at=timezone.now() - datetime.timedelta(days=3))
+    client.force_login(reviewer)
+    changelist = reverse("admin:providers_identitychangerequest_changelist")
+    queue = client.get(changelist, {"status__exact": "pending"}).content.decode()
+    assert '<td class="field-waiting_days">3</td>' in queue

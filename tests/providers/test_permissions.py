@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.providers.models import ProviderMembership
-
-from .conftest import complete_application
+from tests.helpers import complete_application
 
 pytestmark = pytest.mark.django_db
 

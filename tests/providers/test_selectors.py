@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.providers import services
+from apps.providers import authorizing
 from apps.providers.selectors import AuthorizationState, provider_may_issue, provider_standing
-
-from .conftest import authorize
+from tests.helpers import authorize
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,7 @@ def test_validity_is_a_period(provider_a, admin_a, reviewer):
 def test_suspension_reinstatement_and_end_take_effect_from_their_dates(provider_a, admin_a, reviewer):
     authorization = authorize(provider_a, admin_a, reviewer)
     reasons = {"reasons_ka": "მიზეზი.", "reasons_en": "Reason."}
-    services.authorization_change(
+    authorizing.authorization_change(
         authorization=authorization, reviewer=reviewer, outcome="suspended", effective_from=TODAY, **reasons
     )
     assert may(provider_a, 6, "0612", on=TODAY - datetime.timedelta(days=1))
@@ -56,13 +55,13 @@ def test_suspension_reinstatement_and_end_take_effect_from_their_dates(provider_
     assert provider_standing(provider_a).state == AuthorizationState.SUSPENDED
 
     later = TODAY + datetime.timedelta(days=5)
-    services.authorization_change(
+    authorizing.authorization_change(
         authorization=authorization, reviewer=reviewer, outcome="reinstated", effective_from=later, **reasons
     )
     assert may(provider_a, 6, "0612", on=later)
 
     end = TODAY + datetime.timedelta(days=20)
-    services.authorization_change(
+    authorizing.authorization_change(
         authorization=authorization, reviewer=reviewer, outcome="ended", effective_from=end, **reasons
     )
     assert may(provider_a, 6, "0612", on=end - datetime.timedelta(days=1))

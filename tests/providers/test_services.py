@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from apps.providers import services
+from apps.providers import authorizing, memberships, services
 from apps.providers.models import (
     ApplicationDocument,
     AuthorizationApplication,
@@ -16,8 +16,7 @@ from apps.providers.models import (
     Provider,
     ProviderMembership,
 )
-
-from .conftest import authorize, complete_application, pdf_upload
+from tests.helpers import authorize, complete_application, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +61,10 @@ def test_a_duplicate_identification_code_is_refused(learner, provider_a):
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(provider_a, admin_a):
-    application = services.application_create(provider=provider_a, acting_user=admin_a)
+    application = authorizing.application_create(provider=provider_a, acting_user=admin_a)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.application_add_document(
+        authorizing.application_add_document(
             application=application, acting_user=admin_a, title="Scan", upload=pdf_upload("scan.pdf", png)
         )
     assert "not a PDF" in messages_of(error)
@@ -73,10 +72,10 @@ def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(provider_a, admin
 
 
 def test_a_pdf_over_10_mb_is_refused(provider_a, admin_a):
-    application = services.application_create(provider=provider_a, acting_user=admin_a)
+    application = authorizing.application_create(provider=provider_a, acting_user=admin_a)
     big = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)
     with translation.override("ka"), pytest.raises(ValidationError) as error:
-        services.application_add_document(
+        authorizing.application_add_document(
             application=application, acting_user=admin_a, title="Big", upload=pdf_upload(content=big)
         )
     assert "ფაილი 10 მბ-ზე დიდია." in messages_of(error, "ka")
@@ -84,9 +83,9 @@ def test_a_pdf_over_10_mb_is_refused(provider_a, admin_a):
 
 
 def test_an_incomplete_application_cannot_be_submitted_and_says_what_is_missing(provider_a, admin_a):
-    application = services.application_create(provider=provider_a, acting_user=admin_a)
+    application = authorizing.application_create(provider=provider_a, acting_user=admin_a)
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.application_submit(application=application, acting_user=admin_a)
+        authorizing.application_submit(application=application, acting_user=admin_a)
     text = messages_of(error)
     assert "NQF level" in text and "field of study" in text and "self-evaluation" in text and "document" in text
     application.refresh_from_db()
@@ -95,24 +94,24 @@ def test_an_incomplete_application_cannot_be_submitted_and_says_what_is_missing(
 
 def test_a_submitted_application_is_locked(provider_a, admin_a):
     application = complete_application(provider_a, admin_a)
-    services.application_submit(application=application, acting_user=admin_a)
+    authorizing.application_submit(application=application, acting_user=admin_a)
     with pytest.raises(ValidationError):
-        services.application_submit(application=application, acting_user=admin_a)
+        authorizing.application_submit(application=application, acting_user=admin_a)
     with pytest.raises(ValidationError):
-        services.application_update(
+        authorizing.application_update(
             application=application, acting_user=admin_a, levels=[], fields_of_study=[], self_evaluation="x"
         )
 
 
 def _submitted(provider, admin):
     application = complete_application(provider, admin)
-    return services.application_submit(application=application, acting_user=admin)
+    return authorizing.application_submit(application=application, acting_user=admin)
 
 
 def test_deciding_without_reasons_is_refused(provider_a, admin_a, reviewer):
     application = _submitted(provider_a, admin_a)
     with translation.override("ka"), pytest.raises(ValidationError) as error:
-        services.application_decide(
+        authorizing.application_decide(
             application=application, reviewer=reviewer, outcome="rejected", reasons_ka=" ", reasons_en=""
         )
     assert set(error.value.message_dict) == {"reasons_ka", "reasons_en"}
@@ -125,7 +124,7 @@ def test_a_validity_that_ends_before_it_starts_is_refused(provider_a, admin_a, r
     application = _submitted(provider_a, admin_a)
     today = timezone.localdate()
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.application_decide(
+        authorizing.application_decide(
             application=application,
             reviewer=reviewer,
             outcome="authorized",
@@ -141,7 +140,7 @@ def test_a_validity_that_ends_before_it_starts_is_refused(provider_a, admin_a, r
 def test_a_second_decision_on_a_decided_application_is_refused(provider_a, admin_a, reviewer):
     decision = authorize(provider_a, admin_a, reviewer)
     with pytest.raises(ValidationError):
-        services.application_decide(
+        authorizing.application_decide(
             application=decision.application, reviewer=reviewer, outcome="rejected", reasons_ka="ა", reasons_en="a"
         )
     assert AuthorizationDecision.objects.count() == 1
@@ -156,7 +155,7 @@ def test_a_past_decision_cannot_be_edited(provider_a, admin_a, reviewer):
 
 def test_requesting_changes_returns_the_application_to_draft(provider_a, admin_a, reviewer):
     application = _submitted(provider_a, admin_a)
-    services.application_decide(
+    authorizing.application_decide(
         application=application,
         reviewer=reviewer,
         outcome="changes_requested",
@@ -165,7 +164,7 @@ def test_requesting_changes_returns_the_application_to_draft(provider_a, admin_a
     )
     application.refresh_from_db()
     assert application.status == "draft"
-    services.application_submit(application=application, acting_user=admin_a)
+    authorizing.application_submit(application=application, acting_user=admin_a)
 
 
 def test_only_reviewers_decide(provider_a, admin_a):
@@ -173,7 +172,7 @@ def test_only_reviewers_decide(provider_a, admin_a):
 
     application = _submitted(provider_a, admin_a)
     with pytest.raises(PermissionDenied):
-        services.application_decide(
+        authorizing.application_decide(
             application=application, reviewer=admin_a, outcome="authorized", reasons_ka="ა", reasons_en="a"
         )
 
@@ -187,7 +186,7 @@ def test_provider_admins_are_told_of_each_decision_in_their_language(
     author = MembershipFactory(provider=provider_a, role="author").user
     application = _submitted(provider_a, admin_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_decide(
+        authorizing.application_decide(
             application=application, reviewer=reviewer, outcome="rejected", reasons_ka="არა.", reasons_en="No."
         )
 
@@ -201,44 +200,44 @@ def test_provider_admins_are_told_of_each_decision_in_their_language(
 def test_the_last_provider_admin_cannot_be_removed(provider_a, admin_a):
     membership = ProviderMembership.objects.get(user=admin_a)
     with pytest.raises(ValidationError):
-        services.membership_remove(membership=membership, acting_user=admin_a)
+        memberships.membership_remove(membership=membership, acting_user=admin_a)
     assert ProviderMembership.objects.filter(pk=membership.pk).exists()
 
 
 def test_an_invitation_creates_the_account_when_there_is_none(provider_a, admin_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_send(
+        invitation = memberships.invitation_send(
             provider=provider_a, acting_user=admin_a, email="New.Author@Example.ge", role="author", language="ka"
         )
     assert mail.outbox[0].to == ["new.author@example.ge"]
     assert invitation.token in mail.outbox[0].body
 
-    user, membership = services.invitation_accept_with_new_account(
+    user, membership = memberships.invitation_accept_with_new_account(
         invitation=invitation,
         profile={"first_name_en": "Nana", "last_name_en": "Kvaratskhelia"},
         password="a-strong-passphrase-42",
     )
     assert membership.role == "author" and user.emailaddress_set.get().verified
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=Invitation.objects.get(pk=invitation.pk), user=user)
+        memberships.invitation_accept(invitation=Invitation.objects.get(pk=invitation.pk), user=user)
 
 
 def test_an_invitation_links_the_existing_account_and_only_that_one(provider_a, admin_a, learner):
     from tests.factories import UserFactory
 
-    invitation = services.invitation_send(
+    invitation = memberships.invitation_send(
         provider=provider_a, acting_user=admin_a, email=learner.email, role="assessor", language="en"
     )
     stranger = UserFactory()
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=invitation, user=stranger)
-    services.invitation_accept(invitation=invitation, user=learner)
+        memberships.invitation_accept(invitation=invitation, user=stranger)
+    memberships.invitation_accept(invitation=invitation, user=learner)
     assert ProviderMembership.objects.get(user=learner).role == "assessor"
 
 
 def test_every_change_is_in_the_audit_history(provider_a, admin_a, reviewer):
     application = _submitted(provider_a, admin_a)
-    services.application_start_review(application=application, reviewer=reviewer)
+    authorizing.application_start_review(application=application, reviewer=reviewer)
     statuses = [h.status for h in AuthorizationApplication.history.filter(id=application.pk).order_by("history_date")]
     assert statuses[-3:] == ["draft", "submitted", "under_review"]
     assert AuthorizationApplication.history.filter(id=application.pk).latest("history_date").history_user == reviewer

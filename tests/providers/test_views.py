@@ -100,7 +100,7 @@ def test_an_application_from_draft_to_submitted_in_the_browser(client, provider_
 def test_the_application_page_runs_a_fixed_number_of_queries(
     client, provider_a, admin_a, django_assert_max_num_queries
 ):
-    from .conftest import complete_application
+    from tests.helpers import complete_application
 
     application = complete_application(provider_a, admin_a, fields=("0611", "0612", "0613"))
     client.force_login(admin_a)

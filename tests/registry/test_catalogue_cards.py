@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from apps.enrolments import services as enrolments
 from apps.programmes import services as programmes
-from tests.enrolments.conftest import offering_data
-from tests.programmes.conftest import new_complete_version, publish
+from tests.helpers import new_complete_version, offering_data, publish
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -93,7 +92,7 @@ def test_a_card_tells_a_free_offering_not_yet_open_and_a_programme_with_none(
 
 
 def test_a_full_offering_is_not_announced_as_open(ka, authorized_a, admin_a, author, reviewer):
-    from tests.enrolments.conftest import enrol_by_invitation
+    from tests.helpers import enrol_by_invitation
 
     version = publish(new_complete_version(authorized_a, author), author, reviewer)
     offering = offer(version, admin_a, capacity=1, waiting_list=False)

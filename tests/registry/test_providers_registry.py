@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.providers import services
+from apps.providers import authorizing
 from tests.factories import MembershipFactory, ProviderFactory, UserFactory
-from tests.providers.conftest import authorize
+from tests.helpers import authorize
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -35,7 +35,7 @@ def registry(reviewer):
     )
     suspended, admin = provider("Suspended Academy", "შეჩერებული აკადემია")
     authorization = authorize(suspended, admin, reviewer, levels=(7,), fields=("0912",))
-    services.authorization_change(
+    authorizing.authorization_change(
         authorization=authorization, reviewer=reviewer, outcome="suspended", reasons_ka="ა", reasons_en="a"
     )
     never, _ = provider("Never Authorized Ltd", "არაავტორიზებული შპს")

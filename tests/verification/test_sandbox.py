@@ -7,12 +7,14 @@ import pickle
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import encode_multipart
 
-from apps.certificates import ob3
+from apps.certificates import keys, ob3_build, ob3_keys, ob3_sign
 from apps.verification import files, sandbox
+from tests.helpers import pdf_bytes
 
-from .conftest import pdf_bytes
 from .probes import echo, loads
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ BOUNDARY = "huge-upload-boundary"
 def huge_badge(credential, size: int = int(9.9 * MB)) -> bytes:
     """The credential's own JSON with a padding field of short strings: 6 bytes each in the file, some 60 once
     parsed, so that the parsed file is well over 100 MB."""
-    document = ob3.credential_json(credential)
+    document = ob3_build.credential_json(credential)
     base = len(json.dumps(document | {"padding": []}).encode())
     document["padding"] = ["ab"] * ((size - base) // 6)
     return json.dumps(document).encode()
@@ -63,8 +65,6 @@ def post_file(client, data: bytes, name: str):
 
 
 def _named(data, name):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data, content_type="application/json")
 
 
@@ -72,7 +72,7 @@ def test_a_huge_json_upload_gets_a_verdict_and_the_web_process_stays_small(clien
     data = huge_badge(issued)
     assert 9.8 * MB < len(data) < 10 * MB
     # Once, small, so that the fork server, the templates and the lookups are warm before measuring.
-    _status_code, small = post_file(client, json.dumps(ob3.credential_json(issued)).encode(), "small.json")()
+    _status_code, small = post_file(client, json.dumps(ob3_build.credential_json(issued)).encode(), "small.json")()
     assert "carries no signature" in small
 
     (status_code, page), peak, lasting = measure_memory(post_file(client, data, "badge.json"))
@@ -93,20 +93,16 @@ def test_the_childs_answer_is_a_few_capped_fields(issued):
 
 
 def test_each_kind_of_file_answers_in_its_own_fields(issued):
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    from apps.certificates import keys
-
     pdf = pdf_bytes(issued)
     facts = sandbox.run_limited(files._pdf_facts, pdf, reply=files.PDF_FACTS)
     assert facts == {"code": issued.code, "sha256": issued.pdf_sha256, "signatures": 1}
     roots = [root.public_bytes(Encoding.DER) for root in keys.trust_roots()]
     signature = sandbox.run_limited(files._pdf_signature, pdf, roots, issued.signed_at, reply=files.PDF_SIGNATURE)
     assert set(signature) == set(files.PDF_SIGNATURE) and signature["intact"] and signature["signing_time"]
-    token = ob3.credential_jwt(issued).encode()
-    jwt = sandbox.run_limited(files._jwt_check, token, ob3.public_keys(), reply=files.JWT_FACTS)
+    token = ob3_sign.credential_jwt(issued).encode()
+    jwt = sandbox.run_limited(files._jwt_check, token, ob3_keys.public_keys(), reply=files.JWT_FACTS)
     assert jwt["valid"] and jwt["code"] == issued.code
-    assert jwt["digest"] == files.digest(ob3.credential_json(issued))
+    assert jwt["digest"] == files.digest(ob3_build.credential_json(issued))
     for answer in (facts, signature, jwt):
         assert len(pickle.dumps(answer)) < 1000
 

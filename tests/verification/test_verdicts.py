@@ -12,13 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.certificates import codes, services
+from apps.certificates import codes, preparation, revocation
 from apps.certificates.models import Credential, SigningIdentity
+from apps.providers.authorizing import authorization_change
 from apps.providers.models import Outcome
-from apps.providers.services import authorization_change
 from apps.verification import checks
-
-from .conftest import pdf_bytes
+from tests.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def tampered(data: bytes) -> bytes:
 
 def revoke(credential, admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.credential_revoke(
+        revocation.credential_revoke(
             credential=credential, acting_user=admin, reason=PRIVATE, category="academic_misconduct"
         )
 
@@ -117,8 +116,8 @@ def test_an_expired_certificate_leads_amber(client, issued):
 
 
 def test_a_superseded_certificate_leads_with_its_replacement(client, issued, admin_a):
-    new = services.credential_reissue(credential=issued, acting_user=admin_a, reason="შესწორდა გვარი.")
-    services.credential_prepare(credential_id=new.pk)
+    new = revocation.credential_reissue(credential=issued, acting_user=admin_a, reason="შესწორდა გვარი.")
+    preparation.credential_prepare(credential_id=new.pk)
     en = page(client, issued.code, "en")
     assert headline(en) == "Replaced by a corrected certificate" and tone(en) == "warning"
     assert f"/verify/{new.code}/" in en and "შესწორდა გვარი" not in en
@@ -192,7 +191,7 @@ def test_the_genuine_pdf_of_an_expired_certificate_reads_expired(client, issued)
 
 def test_the_genuine_pdf_of_a_superseded_certificate_reads_replaced(client, issued, admin_a):
     data = pdf_bytes(issued)
-    services.credential_reissue(credential=issued, acting_user=admin_a, reason="შესწორდა გვარი.")
+    revocation.credential_reissue(credential=issued, acting_user=admin_a, reason="შესწორდა გვარი.")
     assert headline(upload(client, data, "en")) == "Replaced by a corrected certificate"
 
 

@@ -6,12 +6,17 @@ import json
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pyhanko.pdf_utils.generic import pdf_string
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from apps.certificates import codes, ob3, services
+from apps.certificates import codes, ob3_build, ob3_sign, preparation, revocation
+from apps.core.pdf import minimal_pdf
+from apps.providers.authorizing import authorization_change
+from apps.providers.models import Outcome
 from apps.verification.models import VerificationEvent
 from apps.verification.tasks import flush_verification_events
-
-from .conftest import pdf_bytes
+from tests.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +52,20 @@ def test_any_spelling_redirects_to_the_canonical_page(client, issued, spelling):
         spaced=code.replace("-", " "),
         confused=code.replace("0", "O").replace("1", "I"),
     )
-    response = client.post("/verify/", {"code": typed})
+    response = en(client).post("/verify/", {"code": typed})
     assert response.status_code == 302 and response["Location"] == f"/verify/{code}/"
+    assert ">Valid<" in client.get(response["Location"]).content.decode()
 
 
 def test_a_wrong_check_symbol_says_mistyped_not_not_found(client, issued):
     wrong = issued.code[:-1] + ("0" if issued.code[-1] != "0" else "1")
-    assert codes.normalize.__name__  # the check symbol catches it
     text = en(client).post("/verify/", {"code": wrong}).content.decode()
-    assert "mistyped" in text
-    assert "mistyped" in en(client).get(f"/verify/{wrong}/").content.decode()
+    assert "mistyped" in text and "Not found" not in text
+    # Typed the way people copy a code by hand, it is still the check symbol that catches it.
+    response = en(client).post("/verify/", {"code": wrong.lower().replace("-", " ")})
+    assert "mistyped" in response.content.decode()
+    page = en(client).get(f"/verify/{wrong}/")
+    assert page.status_code == 404 and "mistyped" in page.content.decode()
 
 
 @pytest.mark.parametrize("junk", ["", "x" * 300, "<script>alert(1)</script>", "' OR '1'='1", "../../etc/passwd"])
@@ -69,15 +78,15 @@ def test_junk_codes_get_a_clear_answer_never_an_error(client, junk):
 def test_a_revocation_shows_on_the_very_next_request(client, issued, admin_a, django_capture_on_commit_callbacks):
     assert ">Valid<" in en(client).get(f"/verify/{issued.code}/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # as when the revoking request's transaction commits
-        services.credential_revoke(credential=issued, acting_user=admin_a, reason="Exam fraud")
+        revocation.credential_revoke(credential=issued, acting_user=admin_a, reason="Exam fraud")
     text = en(client).get(f"/verify/{issued.code}/").content.decode()
     assert ">Revoked<" in text and "Other reason" in text
     assert "Exam fraud" not in text  # the words staff typed are for the learner, the provider and the Center
 
 
 def test_superseded_links_to_the_new_one_and_not_found_is_404(client, issued, admin_a):
-    new = services.credential_reissue(credential=issued, acting_user=admin_a, reason="Name")
-    services.credential_prepare(credential_id=new.pk)
+    new = revocation.credential_reissue(credential=issued, acting_user=admin_a, reason="Name")
+    preparation.credential_prepare(credential_id=new.pk)
     text = en(client).get(f"/verify/{issued.code}/").content.decode()
     assert "Replaced by a corrected certificate" in text and f"/verify/{new.code}/" in text
     assert en(client).get(f"/verify/{codes.new_code()}/").status_code == 404
@@ -91,6 +100,28 @@ def test_lookups_are_logged_without_personal_data(client, issued):
     assert "203.0.113.7" not in event.client and len(event.client) == 64
 
 
+def test_every_lookup_reaches_the_log_once_kept_page_or_not(client, issued, settings):
+    settings.VERIFY_RATE_LIMIT = "100/m"
+    for _ in range(3):  # the page made, then kept pages
+        client.get(f"/verify/{issued.code}/")
+    client.get(f"/api/v1/verify/{issued.code}/")
+    client.get("/verify/NOT-A-CODE/")
+    assert not VerificationEvent.objects.exists()  # queued off the request's path until the task runs
+    assert flush_verification_events() == 5
+    assert flush_verification_events() == 0  # moved once, not twice
+    logged = list(VerificationEvent.objects.order_by("at").values_list("channel", "result"))
+    assert logged == [("page", "valid")] * 3 + [("api", "valid"), ("page", "malformed")]
+
+
+def test_without_redis_lookups_are_logged_at_once_and_still_limited(client, issued, settings):
+    settings.REDIS_URL = ""  # the embedded default: one process, the cache counts
+    settings.VERIFY_RATE_LIMIT = "2/m"
+    assert ">Valid<" in en(client).get(f"/verify/{issued.code}/").content.decode()
+    assert ">Valid<" in en(client).get(f"/verify/{issued.code}/").content.decode()
+    assert client.get(f"/verify/{issued.code}/").status_code == 429
+    assert VerificationEvent.objects.filter(code=issued.code, result="valid").count() == 2
+
+
 def test_lookups_are_rate_limited_with_a_translated_429(client, issued, settings):
     settings.VERIFY_RATE_LIMIT = "3/m"
     for _ in range(3):
@@ -99,7 +130,10 @@ def test_lookups_are_rate_limited_with_a_translated_429(client, issued, settings
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert "ზედმეტად ბევრი გადამოწმება" in response.content.decode()  # Georgian, the default
     assert "Too many checks" in en(client).get(f"/verify/{issued.code}/").content.decode()
-    assert client.get(f"/api/v1/verify/{issued.code}/").status_code == 429
+    client.cookies["django_language"] = "ka"
+    api = client.get(f"/api/v1/verify/{issued.code}/")  # the page and the API count together
+    assert api.status_code == 429 and int(api["Retry-After"]) == api.json()["retry_after"] > 0
+    assert "ზედმეტად ბევრი გადამოწმება" in api.json()["detail"]  # in the reader's language there too
 
 
 def test_the_print_view(client, issued):
@@ -115,8 +149,6 @@ def upload(client, data: bytes, name="certificate.pdf"):
 
 
 def _named(data, name):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data)
 
 
@@ -133,9 +165,6 @@ def test_one_changed_byte_is_changed_after_signing(client, issued):
 
 
 def test_an_incremental_update_after_signing_is_changed(client, issued):
-    from pyhanko.pdf_utils.generic import pdf_string
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes(issued)))
     writer.root["/Forged"] = pdf_string("appended")
     writer.update_root()
@@ -160,8 +189,6 @@ def test_files_that_are_not_certificates_get_a_clear_verdict(client, data, verdi
 
 
 def test_a_pdf_that_is_not_a_certificate_was_not_issued_here(client, signing_identity):
-    from apps.core.pdf import minimal_pdf
-
     assert "Not issued here" in upload(client, minimal_pdf()).content.decode()
 
 
@@ -198,11 +225,11 @@ def test_a_file_over_the_limit_is_refused(client, settings):
 
 
 def test_open_badges_files(client, issued):
-    token = ob3.credential_jwt(issued).encode()
+    token = ob3_sign.credential_jwt(issued).encode()
     assert "A genuine Open Badges credential" in upload(client, token, "badge.jwt").content.decode()
-    plain = json.dumps(ob3.credential_json(issued)).encode()
+    plain = json.dumps(ob3_build.credential_json(issued)).encode()
     assert "carries no signature" in upload(client, plain, "badge.json").content.decode()
-    changed = ob3.credential_json(issued)
+    changed = ob3_build.credential_json(issued)
     changed["name"] = "Something else"
     assert "Does not match" in upload(client, json.dumps(changed).encode(), "badge.json").content.decode()
 
@@ -212,7 +239,7 @@ def test_the_public_open_badges_files_an_employer_downloads_match_the_record(cli
     are the record, exactly as for the learner's own."""
     assert not issued.show_grade
     public = client.get(f"/credentials/{issued.code}/ob3.json").content
-    assert b'"result"' not in public and b'"result"' in json.dumps(ob3.credential_json(issued)).encode()
+    assert b'"result"' not in public and b'"result"' in json.dumps(ob3_build.credential_json(issued)).encode()
     assert "carries no signature" in upload(client, public, "badge.json").content.decode()
     token = client.get(f"/credentials/{issued.code}/ob3.jwt").content
     assert "A genuine Open Badges credential" in upload(client, token, "badge.jwt").content.decode()
@@ -242,7 +269,7 @@ def test_a_kept_page_costs_no_query_and_a_change_shows_at_once(
         again = en(client).get(url).content.decode()
     assert again == first and ">Valid<" in again
     with django_capture_on_commit_callbacks(execute=True):
-        services.credential_revoke(credential=issued, acting_user=admin_a, reason="Found void")
+        revocation.credential_revoke(credential=issued, acting_user=admin_a, reason="Found void")
     assert ">Revoked<" in en(client).get(url).content.decode()
     issued.refresh_from_db()
     assert issued.status == "revoked"
@@ -260,9 +287,6 @@ def test_the_kept_page_carries_no_token_and_switches_language_by_link(client, is
 def test_a_suspended_authorization_shows_on_the_next_request(
     client, issued, reviewer, django_capture_on_commit_callbacks
 ):
-    from apps.providers.models import Outcome
-    from apps.providers.services import authorization_change
-
     assert "✗" not in en(client).get(f"/verify/{issued.code}/").content.decode()
     authorization = issued.provider.decisions.get(outcome=Outcome.AUTHORIZED)
     with django_capture_on_commit_callbacks(execute=True):

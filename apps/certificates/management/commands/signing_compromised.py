@@ -1,10 +1,11 @@
 import csv
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.certificates import services
+from apps.certificates.key_compromise import signing_identity_compromise
 from apps.certificates.models import SigningIdentity
 from apps.certificates.signing import KeyUnavailable
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Mark a signing key compromised: it never signs again and the portal stops trusting it. Every issued "
         "certificate it signed is re-signed with its owner's current identity (install the new one first), or, "
-        "with --revoke, revoked. Prints a report (CSV), or writes it to --report."
+        "with --revoke, revoked. Prints a report (CSV), or writes it to --report. --by names the portal user "
+        "(by e-mail) who declares it, for the record."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", required=True)
         parser.add_argument("--revoke", action="store_true", help="revoke what it signed instead of re-signing")
         parser.add_argument("--report", help="write the report to this CSV file")
+        parser.add_argument("--by", metavar="EMAIL", help="the e-mail of the portal user who declares the compromise")
 
     def handle(self, *args, **options):
         prefix = options["key_id"].lower()
@@ -30,16 +33,14 @@ class Command(BaseCommand):
         if len(matches) != 1:
             raise CommandError(f"{len(matches)} signing identities match {prefix}.")
         identity = matches[0]
-        if not options["revoke"]:
-            successor = SigningIdentity.objects.filter(active=True, provider=identity.provider).exclude(pk=identity.pk)
-            fallback = SigningIdentity.objects.filter(active=True, provider=None).exclude(pk=identity.pk)
-            if not successor.exists() and not fallback.exists():
-                raise CommandError(
-                    "No other identity can re-sign: install a new one first (signing_install), or use --revoke."
-                )
+        declared_by = None
+        if options["by"]:
+            declared_by = get_user_model().objects.filter(email__iexact=options["by"].strip()).first()
+            if declared_by is None:
+                raise CommandError(f"No portal user has the e-mail {options['by']}.")
         try:
-            report = services.identity_compromised(
-                identity=identity, reason=options["reason"], revoke=options["revoke"]
+            report = signing_identity_compromise(
+                identity=identity, reason=options["reason"], revoke=options["revoke"], acting_user=declared_by
             )
         except (ValidationError, KeyUnavailable) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None

@@ -1,39 +1,25 @@
-"""Open Badges 3.0: every credential as an `OpenBadgeCredential` (a W3C Verifiable Credential), made from the
-credential's frozen snapshot, and secured as a VC-JWT (RS256; the payload is the credential itself plus iss,
-jti, nbf, sub and exp). The portal's own verifier is here too; the public verification reuses it.
+"""Open Badges 3.0 documents: every credential as an `OpenBadgeCredential` (a W3C Verifiable Credential), made
+from the credential's frozen snapshot; the achievement and the issuer profile it names; and the Bitstring Status
+List credential of revocation. The VC-JWT that secures them is ob3_sign's.
 
 Both languages travel in the credential: the achievement itself is in English (what wallets and employers
 abroad read first), and its Georgian twin is a `related` achievement with `inLanguage: "ka"`, served at the
 same address with `?lang=ka`. The mapping from the EU Annex I elements is in docs/open-badges.md."""
 
-import dataclasses
 import datetime
-import functools
-import json
-from pathlib import Path
 
-import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import rsa
-from django.conf import settings
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
+from apps.providers.selectors import provider_standing, providers_with_authorizations
 
-from .models import Credential, SigningIdentity, StatusList
+from . import status_lists
+from .links import absolute, achievement_url, credential_url, issuer_url, status_list_url
+from .models import Credential, StatusList
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "ob3"
 EQF_URL = "https://europass.europa.eu/en/description-eight-eqf-levels"
 GRADES = ["A", "B", "C", "D", "E"]
-ALLOWED_HEADERS = {"alg", "kid", "typ"}
 
 
-def absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL + path
-
-
-def _iso(moment: datetime.datetime) -> str:
+def iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -45,29 +31,6 @@ def _text(pair: dict | None, language: str) -> str:
 def _drop_empty(data: dict) -> dict:
     """Leave optional fields out rather than send null or "" (the schema refuses those in places)."""
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
-
-
-# --- Addresses ---------------------------------------------------------------------------------------------
-
-
-def issuer_url(provider_id: int) -> str:
-    return absolute(reverse("ob3_issuer", args=[provider_id]))
-
-
-def achievement_url(programme_id: int, version: int) -> str:
-    return absolute(reverse("ob3_achievement", args=[programme_id, version]))
-
-
-def credential_url(code: str) -> str:
-    return absolute(reverse("ob3_json", args=[code]))
-
-
-def key_url(key_id: str) -> str:
-    return absolute(reverse("ob3_key", args=[key_id]))
-
-
-def status_list_url(list_id: int) -> str:
-    return absolute(reverse("ob3_status_list", args=[list_id]))
 
 
 # --- The achievement and the issuer -------------------------------------------------------------------------
@@ -170,8 +133,6 @@ def _description(snapshot: dict, language: str) -> str:
 def issuer_profile(provider, *, standing=None) -> dict:
     """The provider's Open Badges profile, with its NCEQE authorization where it is valid. No e-mail: the
     registry shows none, and the contact address a provider typed is often a person's own."""
-    from apps.providers.selectors import provider_standing, providers_with_authorizations
-
     if standing is None:
         standing = provider_standing(providers_with_authorizations().get(pk=provider.pk))
     authorization = standing.authorization if standing.is_authorized else None
@@ -254,9 +215,9 @@ def credential_json(credential: Credential, *, public: bool = False) -> dict:
         "name": achievement_data["name"],
         "description": achievement_data["description"],
         "issuer": _issuer_from_snapshot(snapshot),
-        "validFrom": _iso(credential.issued_at),
-        "validUntil": _iso(credential.expires_at) if credential.expires_at else None,
-        "awardedDate": _iso(credential.issued_at),
+        "validFrom": iso(credential.issued_at),
+        "validUntil": iso(credential.expires_at) if credential.expires_at else None,
+        "awardedDate": iso(credential.issued_at),
         "credentialSubject": _drop_empty(subject),
         "credentialStatus": _status_entry(credential),
     }
@@ -288,98 +249,14 @@ def _status_entry(credential: Credential) -> dict | None:
     }
 
 
-# --- Keys and the VC-JWT -------------------------------------------------------------------------------------
-
-
-def _is_rsa(identity: SigningIdentity) -> bool:
-    cert = x509.load_pem_x509_certificate(identity.certificate_pem.encode())
-    return isinstance(cert.public_key(), rsa.RSAPublicKey)
-
-
-def jwt_identity_for(provider_id: int | None) -> SigningIdentity:
-    """The key that signs JWTs: the provider's active identity if it is RSA (RS256), else the platform's."""
-    candidates = SigningIdentity.objects.filter(active=True).filter(
-        Q(provider_id=provider_id) | Q(provider__isnull=True)
-    )
-    own = [i for i in candidates if i.provider_id == provider_id and _is_rsa(i)]
-    platform = [i for i in candidates if i.provider_id is None and _is_rsa(i)]
-    chosen = (own or platform or [None])[0]
-    if chosen is None:
-        from .signing import KeyUnavailable
-
-        raise KeyUnavailable("No RSA signing identity is installed.")
-    return chosen
-
-
-def publishable_identities():
-    """Every key that ever signed and is not compromised: retired ones keep verifying what they signed."""
-    return SigningIdentity.objects.filter(compromised_at__isnull=True).order_by("created_at")
-
-
-def jwk(identity: SigningIdentity) -> dict:
-    cert = x509.load_pem_x509_certificate(identity.certificate_pem.encode())
-    data = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(cert.public_key()))
-    return {**data, "kid": key_url(identity.key_id), "use": "sig", "alg": "RS256"}
-
-
-def jwks() -> dict:
-    return {"keys": [jwk(i) for i in publishable_identities() if _is_rsa(i)]}
-
-
-@functools.lru_cache(maxsize=32)
-def _private_key(path: str, mtime: float):
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
-    return load_pem_private_key(Path(path).read_bytes(), password=None)
-
-
-def sign_jwt(payload: dict, identity: SigningIdentity) -> str:
-    from .signing import KeyUnavailable, key_path
-
-    path = key_path(identity)
-    try:
-        key = _private_key(str(path), path.stat().st_mtime)
-    except OSError as error:
-        raise KeyUnavailable(
-            f"The private key file of {identity.key_id[:12]} cannot be read: {error.strerror}"
-        ) from None
-    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": key_url(identity.key_id), "typ": "JWT"})
-
-
-def _epoch(iso: str) -> int:
-    return int(datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
-
-
-def jwt_claims(data: dict) -> dict:
-    """The VC-JWT payload: the credential itself plus the registered claims that mirror its fields."""
-    claims = {
-        **data,
-        "iss": data["issuer"]["id"],
-        "jti": data["id"],
-        "sub": data["credentialSubject"]["id"],
-        "nbf": _epoch(data["validFrom"]),
-    }
-    if data.get("validUntil"):
-        claims["exp"] = _epoch(data["validUntil"])
-    return claims
-
-
-def credential_jwt(credential: Credential, *, public: bool = False) -> str:
-    """Signed on every request, over the same variant credential_json(public=…) gives."""
-    payload = jwt_claims(credential_json(credential, public=public))
-    return sign_jwt(payload, jwt_identity_for(credential.provider_id))
-
-
 def status_list_credential(status_list: StatusList) -> dict:
-    from . import status_lists
-
     url = status_list_url(status_list.pk)
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": absolute("/"),
-        "validFrom": _iso(status_list.created_at),
+        "validFrom": iso(status_list.created_at),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
@@ -387,112 +264,3 @@ def status_list_credential(status_list: StatusList) -> dict:
             "encodedList": status_lists.encode(status_list.size, status_lists.revoked_indexes(status_list)),
         },
     }
-
-
-def status_list_jwt(status_list: StatusList) -> str:
-    data = status_list_credential(status_list)
-    claims = {
-        **data,
-        "iss": data["issuer"],
-        "jti": data["id"],
-        "nbf": _epoch(data["validFrom"]),
-        "iat": int(timezone.now().timestamp()),
-    }
-    return sign_jwt(claims, jwt_identity_for(None))
-
-
-# --- The portal's verifier ----------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class JwtCheck:
-    valid: bool = False
-    claims: dict | None = None
-    key_id: str = ""
-    problem: str = ""  # a short code: malformed, header, algorithm, unknown_key, signature, claims, schema
-
-
-def public_keys() -> dict[str, str]:
-    """The portal's verifying keys: kid URL -> public key PEM (RSA keys that are not compromised)."""
-    from cryptography.hazmat.primitives import serialization
-
-    result = {}
-    for identity in publishable_identities():
-        public = x509.load_pem_x509_certificate(identity.certificate_pem.encode()).public_key()
-        if isinstance(public, rsa.RSAPublicKey):
-            result[key_url(identity.key_id)] = public.public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            ).decode()
-    return result
-
-
-def verify_jwt(token: str, keys: dict[str, str] | None = None) -> JwtCheck:
-    """Check a VC-JWT as the portal issues them: RS256 only, a `kid` that is one of the portal's uncompromised
-    keys, a signature that holds, claims that match the credential, and the official schema. `keys`
-    (kid URL -> PEM, from public_keys()) lets a process without the database check too."""
-    from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
-    known = keys if keys is not None else public_keys()
-    token = (token or "").strip()
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        return JwtCheck(problem="malformed")
-    if set(header) - ALLOWED_HEADERS or header.get("typ", "JWT") != "JWT":
-        return JwtCheck(problem="header")
-    if header.get("alg") != "RS256":
-        return JwtCheck(problem="algorithm")
-    kid = str(header.get("kid", ""))
-    if kid not in known:
-        return JwtCheck(problem="unknown_key")
-    key_id = kid.rsplit("/", 1)[-1].removesuffix(".jwk")
-    public_key = load_pem_public_key(known[kid].encode())
-    try:
-        claims = jwt.decode(
-            token,
-            public_key,
-            algorithms=["RS256"],
-            options={
-                "verify_aud": False,
-                "verify_exp": False,
-                "verify_nbf": False,
-                "require": ["iss", "jti", "sub", "nbf"],
-            },
-        )
-    except jwt.InvalidSignatureError:
-        return JwtCheck(problem="signature", key_id=key_id)
-    except jwt.PyJWTError:
-        return JwtCheck(problem="malformed", key_id=key_id)
-    if not claims_match(claims):
-        return JwtCheck(problem="claims", claims=claims, key_id=key_id)
-    if schema_errors({k: v for k, v in claims.items() if k not in ("iss", "jti", "sub", "nbf", "exp", "iat")}):
-        return JwtCheck(problem="schema", claims=claims, key_id=key_id)
-    return JwtCheck(valid=True, claims=claims, key_id=key_id)
-
-
-def claims_match(claims: dict) -> bool:
-    try:
-        ok = (
-            claims["iss"] == claims["issuer"]["id"]
-            and claims["jti"] == claims["id"]
-            and claims["sub"] == claims["credentialSubject"]["id"]
-            and claims["nbf"] == _epoch(claims["validFrom"])
-        )
-        if "validUntil" in claims or "exp" in claims:
-            ok = ok and claims.get("exp") == _epoch(claims["validUntil"])
-        return ok
-    except (KeyError, TypeError, ValueError):
-        return False
-
-
-@functools.cache
-def _validator():
-    import jsonschema
-
-    schema = json.loads((SCHEMA_DIR / "achievementcredential.json").read_text())
-    return jsonschema.Draft201909Validator(schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
-
-
-def schema_errors(data: dict) -> list[str]:
-    """What the official OB 3.0 AchievementCredential schema finds wrong (empty when valid)."""
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator().iter_errors(data)]

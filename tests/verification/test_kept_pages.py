@@ -4,19 +4,17 @@ and still the right page for every language and every state of the credential.""
 import secrets
 
 import pytest
+import redis
+from django.conf import settings as django_settings
 
-from apps.certificates import services
-from apps.core import fastredis
+from apps.certificates import revocation
 
 pytestmark = pytest.mark.django_db
 
-PAGES = "microcred:verify-page:*"
-
 
 def kept_pages() -> list[bytes]:
-    redis = fastredis.client()
-    assert redis is not None, "the kept page lives in Redis: run the suite with `make test`"
-    return sorted(redis.scan_iter(match=PAGES, count=1000))
+    assert django_settings.REDIS_URL, "the kept page lives in Redis: run the suite with `make test`"
+    return sorted(redis.Redis.from_url(django_settings.REDIS_URL).scan_iter(match="*verify-page:*", count=1000))
 
 
 @pytest.fixture
@@ -67,7 +65,7 @@ def test_the_kept_page_follows_the_credential_state(
         issued.save()
     assert "/100" in client.get(f"{url}?x=1").content.decode()  # the learner's choice shows at once
     with django_capture_on_commit_callbacks(execute=True):
-        services.credential_revoke(credential=issued, acting_user=admin_a, reason="Found void")
+        revocation.credential_revoke(credential=issued, acting_user=admin_a, reason="Found void")
     assert ">Revoked<" in client.get(f"{url}?x=2").content.decode()
     client.cookies["django_language"] = "ka"
     assert ">გაუქმებული<" in client.get(url).content.decode()

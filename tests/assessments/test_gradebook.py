@@ -7,8 +7,7 @@ from django.utils import translation
 from apps.assessments import services
 from apps.assessments.models import AssessmentResult
 from tests.factories import UserFactory
-
-from .conftest import enrol_by_invitation
+from tests.helpers import enrol_by_invitation
 
 pytestmark = pytest.mark.django_db
 

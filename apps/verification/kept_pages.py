@@ -1,0 +1,143 @@
+"""The verification page for readers who are not signed in, kept in the cache per code and language. A kept page
+carries two tokens: the credential's own, replaced by every change to the credential once it commits, and a
+global one, replaced by every change to an authorization, a programme version or a signing identity. A page is
+served only while both tokens are the current ones, the day is the same and the credential has not expired since:
+so a revocation shows on the very next request, and a kept page costs no database read. The page carries no CSRF
+token (its language switch is made of links) and nothing that differs between readers. With Redis, the lookup also
+counts the request for the rate limit, in the same pipeline: a kept page costs one round trip to read."""
+
+import dataclasses
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django_redis import get_redis_connection
+
+from apps.certificates.models import Credential, SigningIdentity
+from apps.core import ratelimit
+from apps.programmes.models import ProgrammeVersion
+from apps.providers.models import AuthorizationDecision
+
+from .checks import Verification
+
+TIMEOUT = 6 * 60 * 60
+# The number moves on when what a page holds changes shape, so that pages kept before are never served.
+PAGES = "verify-page:3"
+EVERYTHING = "verify-token:all"
+
+
+def _page_key(code: str, language: str) -> str:
+    return f"{PAGES}:{language}:{code}"
+
+
+def _token_key(code: str) -> str:
+    return f"verify-token:{code}"
+
+
+def may_keep(request, language: str | None) -> bool:
+    """Only a page that looks the same to every reader who is not signed in (no session, no pending messages), in
+    the portal's own languages (what LocaleMiddleware activates), nothing else."""
+    return (
+        language in dict(settings.LANGUAGES) and not request.user.is_authenticated and "messages" not in request.COOKIES
+    )
+
+
+@dataclasses.dataclass
+class Lookup:
+    """What the cache holds for a code and language, read in one round trip before the database is."""
+
+    code: str
+    language: str
+    page: dict | None
+    tokens: tuple[str | None, str | None]
+
+    def current_page(self) -> tuple[str, str] | None:
+        """(verdict, html) of the kept page if it is still exact."""
+        page = self.page
+        if page is None or None in self.tokens or page["tokens"] != self.tokens:
+            return None
+        expired_now = page["expires_at"] is not None and page["expires_at"] <= timezone.now()
+        if page["day"] != timezone.localdate() or page["expired"] != expired_now:
+            return None
+        return page["verdict"], page["html"]
+
+
+def count_and_look_up(request, code: str, language: str, *, group: str, rate: str) -> tuple[int, Lookup]:
+    """Count the request against `rate` in `group` (the count `ratelimit.seconds_to_wait` makes) and read the kept
+    page with its tokens: with Redis, in one pipeline. Returns the seconds to wait (0: go on) and the lookup."""
+    if not settings.REDIS_URL:
+        return ratelimit.seconds_to_wait(request, group, rate), look_up(code, language)
+    window = ratelimit.window_of(request, group, rate)
+    page_key, token_keys = _page_key(code, language), [EVERYTHING, _token_key(code)]
+    pipeline = get_redis_connection("default").pipeline(transaction=False)
+    pipeline.set(window.key, 0, ex=window.expires_in, nx=True)  # the window's first request starts its count
+    pipeline.incr(window.key)
+    pipeline.mget([cache.make_key(key) for key in (page_key, *token_keys)])
+    _, count, raw = pipeline.execute()
+    keys = [page_key, *token_keys]
+    values = {key: cache.client.decode(value) for key, value in zip(keys, raw, strict=True) if value is not None}
+    return window.seconds_to_wait(count), _completed(code, language, values)
+
+
+def look_up(code: str, language: str) -> Lookup:
+    """The kept page and the current tokens, in one round trip."""
+    page_key, token_keys = _page_key(code, language), [EVERYTHING, _token_key(code)]
+    return _completed(code, language, cache.get_many([page_key, *token_keys]))
+
+
+def _completed(code: str, language: str, values: dict) -> Lookup:
+    """Tokens that do not exist yet (the first page, or they expired) are started here, before the database is
+    read, so that the page made next can be kept."""
+    page_key, token_keys = _page_key(code, language), [EVERYTHING, _token_key(code)]
+    if any(key not in values for key in token_keys):
+        for key in token_keys:
+            cache.add(key, secrets.token_hex(8), TIMEOUT)
+        values |= cache.get_many(token_keys)  # whichever token won
+    return Lookup(code, language, values.get(page_key), (values.get(EVERYTHING), values.get(_token_key(code))))
+
+
+def keep(lookup: Lookup, verification: Verification, html: str) -> None:
+    """Keep a page made from the database under the tokens read BEFORE the database was: a change that commits in
+    between replaces a token, and the page kept here is never served."""
+    if None in lookup.tokens:  # evicted as soon as started: keep nothing rather than a page no token vouches for
+        return
+    credential = verification.credential
+    page = {
+        "tokens": lookup.tokens,
+        "day": timezone.localdate(),
+        "expires_at": credential.expires_at.astimezone(datetime.UTC) if credential.expires_at else None,
+        "expired": credential.is_expired(),
+        "verdict": verification.verdict,
+        "html": html,
+    }
+    cache.set(_page_key(lookup.code, lookup.language), page, TIMEOUT)
+
+
+def retire_pages_of(code: str) -> None:
+    """Once the change commits, no page kept for this code is served again."""
+    transaction.on_commit(lambda: cache.set(_token_key(code), secrets.token_hex(8), TIMEOUT))
+
+
+def retire_all_pages() -> None:
+    """Something every kept page may depend on changed: once it commits, none of them is served again."""
+    transaction.on_commit(lambda: cache.set(EVERYTHING, secrets.token_hex(8), TIMEOUT))
+
+
+@receiver(post_save, sender=Credential, dispatch_uid="kept-pages-credential")
+def _credential_changed(sender, instance, **kwargs):
+    retire_pages_of(instance.code)
+
+
+@receiver(post_save, sender=ProgrammeVersion, dispatch_uid="kept-pages-version")
+@receiver(post_save, sender=SigningIdentity, dispatch_uid="kept-pages-identity")
+@receiver(post_save, sender=AuthorizationDecision, dispatch_uid="kept-pages-decision")
+@receiver(post_delete, sender=AuthorizationDecision, dispatch_uid="kept-pages-decision-deleted")
+@receiver(m2m_changed, sender=AuthorizationDecision.levels.through, dispatch_uid="kept-pages-decision-levels")
+@receiver(m2m_changed, sender=AuthorizationDecision.fields_of_study.through, dispatch_uid="kept-pages-decision-fields")
+def _everything_changed(sender, **kwargs):
+    retire_all_pages()
