@@ -23,6 +23,7 @@ from apps.core import ratelimit
 from apps.programmes.models import ProgrammeVersion
 from apps.providers.models import AuthorizationDecision
 
+from . import events
 from .checks import Verification
 
 TIMEOUT = 6 * 60 * 60
@@ -55,6 +56,7 @@ class Lookup:
     language: str
     page: dict | None
     tokens: tuple[str | None, str | None]
+    served: str | None = None  # with Redis: the kept page's HTML, already counted and logged by the lookup
 
     def current_page(self) -> tuple[str, str] | None:
         """(verdict, html) of the kept page if it is still exact."""
@@ -67,21 +69,54 @@ class Lookup:
         return page["verdict"], page["html"]
 
 
-def count_and_look_up(request, code: str, language: str, *, group: str, rate: str) -> tuple[int, Lookup]:
+# With Redis, one round trip: count the request in its rate-limit window; read the kept page, the two current tokens
+# and the page's seal ("<verdict>\n<the two tokens it was made under>", which expires when the page may stop being
+# exact: the day's end or the credential's expiry); and, when the count is within the limit and the seal matches
+# the current tokens, queue the event with the page's verdict. The page is then served as it is.
+_COUNT_AND_SERVE = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local found = redis.call('MGET', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+if count <= tonumber(ARGV[2]) and found[1] and found[2] and found[3] and found[4] then
+  local newline = string.find(found[4], '\\n', 1, true)
+  if newline and string.sub(found[4], newline + 1) == found[2] .. found[3] then
+    redis.call('RPUSH', KEYS[6], ARGV[3] .. string.sub(found[4], 1, newline - 1) .. ARGV[4])
+    return {count, 1, found[1], found[2], found[3]}
+  end
+end
+return {count, 0, found[1], found[2], found[3]}
+"""
+_script = None
+
+
+def count_and_look_up(
+    request, code: str, language: str, *, group: str, rate: str, channel: str, client: str
+) -> tuple[int, Lookup]:
     """Count the request against `rate` in `group` (the count `ratelimit.seconds_to_wait` makes) and read the kept
-    page with its tokens: with Redis, in one pipeline. Returns the seconds to wait (0: go on) and the lookup."""
+    page with its tokens; with Redis, in one round trip that also logs the check when the kept page is served
+    (`Lookup.served`). Returns the seconds to wait (0: go on) and the lookup."""
+    global _script
     if not settings.REDIS_URL:
         return ratelimit.seconds_to_wait(request, group, rate), look_up(code, language)
     window = ratelimit.window_of(request, group, rate)
     page_key, token_keys = _page_key(code, language), [EVERYTHING, _token_key(code)]
-    pipeline = get_redis_connection("default").pipeline(transaction=False)
-    pipeline.set(window.key, 0, ex=window.expires_in, nx=True)  # the window's first request starts its count
-    pipeline.incr(window.key)
-    pipeline.mget([cache.make_key(key) for key in (page_key, *token_keys)])
-    _, count, raw = pipeline.execute()
-    keys = [page_key, *token_keys]
-    values = {key: cache.client.decode(value) for key, value in zip(keys, raw, strict=True) if value is not None}
-    return window.seconds_to_wait(count), _completed(code, language, values)
+    redis = get_redis_connection("default")
+    if _script is None:
+        _script = redis.register_script(_COUNT_AND_SERVE)
+    before, after = events.queued_around_result(channel=channel, code=code, client=client)
+    keys = [window.key, *(cache.make_key(key) for key in (page_key, *token_keys, _seal_key(code, language)))]
+    count, served, *raw = _script(
+        keys=[*keys, events.queue_key()], args=[window.expires_in, window.limit, before, after], client=redis
+    )
+    values = {key: cache.client.decode(value) for key, value in zip([page_key, *token_keys], raw, strict=True) if value}
+    lookup = _completed(code, language, values)
+    if served:
+        lookup.served = values[page_key]["html"]
+    return window.seconds_to_wait(count), lookup
+
+
+def _seal_key(code: str, language: str) -> str:
+    return f"verify-seal:3:{language}:{code}"
 
 
 def look_up(code: str, language: str) -> Lookup:
@@ -116,6 +151,20 @@ def keep(lookup: Lookup, verification: Verification, html: str) -> None:
         "html": html,
     }
     cache.set(_page_key(lookup.code, lookup.language), page, TIMEOUT)
+    if settings.REDIS_URL:
+        # The seal lives as long as the page is exact (see Lookup.current_page): to the day's end, or to the
+        # credential's expiry if that comes first.
+        now = timezone.now()
+        until = min(
+            timezone.make_aware(datetime.datetime.combine(page["day"] + datetime.timedelta(days=1), datetime.time())),
+            now + datetime.timedelta(seconds=TIMEOUT),
+        )
+        if credential.expires_at and not page["expired"]:
+            until = min(until, credential.expires_at)
+        seal = verification.verdict.encode() + b"\n" + b"".join(cache.client.encode(t) for t in lookup.tokens)
+        get_redis_connection("default").set(
+            cache.make_key(_seal_key(lookup.code, lookup.language)), seal, pxat=int(until.timestamp() * 1000)
+        )
 
 
 def retire_pages_of(code: str) -> None:

@@ -118,7 +118,13 @@ def result(request, code):
     # changes the page, so none makes a key.
     if canonical == code and not printing and kept_pages.may_keep(request, language):
         wait, kept = kept_pages.count_and_look_up(
-            request, canonical, language, group="verify", rate=settings.VERIFY_RATE_LIMIT
+            request,
+            canonical,
+            language,
+            group="verify",
+            rate=settings.VERIFY_RATE_LIMIT,
+            channel=Channel.PAGE,
+            client=client_hash(request),
         )
     else:
         wait, kept = _wait(request), None
@@ -128,6 +134,8 @@ def result(request, code):
         return _code_problem(request, code, problem, status=404)
     if canonical != code:
         return HttpResponseRedirect(reverse("verification:result", args=[canonical]))
+    if kept is not None and kept.served is not None:
+        return HttpResponse(kept.served)  # counted and logged by the lookup itself
     if kept is not None and (page := kept.current_page()) is not None:
         verdict, html = page
         log(request, Channel.PAGE, verdict, canonical)
