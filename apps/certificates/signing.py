@@ -16,7 +16,10 @@ from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, load_der_private_key
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -61,10 +65,29 @@ def key_path(identity: SigningIdentity) -> Path:
     return Path(settings.SIGNING_KEYS_DIR) / identity.key_file
 
 
-_signers: dict[str, tuple[float, signers.SimpleSigner]] = {}
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses its private key again for every signature (`load_der_private_key` in
+    `sign_raw`: for an RSA key most of the time a signature takes, as cryptography checks the key each time). This
+    one parses it once. The portal's keys are RSA (PKCS #1 v1.5) or ECDSA; anything else goes to pyHanko's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._private_key = load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        key = self._private_key
+        if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+            return key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)
 
 
-def signer_for(identity: SigningIdentity) -> signers.SimpleSigner:
+_signers: dict[str, tuple[float, KeptKeySigner]] = {}
+
+
+def signer_for(identity: SigningIdentity) -> KeptKeySigner:
     """The pyHanko signer of an identity, loaded once per process (and again if the key file changes)."""
     path = key_path(identity)
     try:
@@ -90,9 +113,7 @@ def signer_for(identity: SigningIdentity) -> signers.SimpleSigner:
         ) from None
     [cert] = load_certs_from_pemder_data(identity.certificate_pem.encode())
     chain = list(load_certs_from_pemder_data(identity.chain_pem.encode())) if identity.chain_pem else []
-    signer = signers.SimpleSigner(
-        signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore.from_certs(chain)
-    )
+    signer = KeptKeySigner(signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore.from_certs(chain))
     _signers[identity.key_id] = (mtime, signer)
     return signer
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from tests.helpers import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 
-def provider_p12(common_name: str, password: bytes) -> bytes:
+def provider_p12(common_name: str, password: bytes, *, elliptic: bool = False) -> bytes:
     """A PKCS#12 file as an operator would get it: the key, its certificate, and the issuing CA."""
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Qualified CA")])
@@ -37,7 +37,7 @@ def provider_p12(common_name: str, password: bytes) -> bytes:
         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = ec.generate_private_key(ec.SECP256R1()) if elliptic else rsa.generate_private_key(65537, 2048)
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
@@ -70,6 +70,24 @@ def test_a_provider_installs_its_own_identity_and_its_new_certificates_use_it(
     old = signing.check_signature(pdf_bytes(issued), roots=keys.trust_roots(), at=issued.signed_at)
     new = signing.check_signature(pdf_bytes(second), roots=keys.trust_roots(), at=second.signed_at)
     assert old.valid and new.valid and old.signer_key_id != new.signer_key_id
+
+
+@pytest.mark.parametrize("elliptic", [False, True], ids=["RSA", "ECDSA"])
+def test_the_kept_key_signs_certificates_that_verify_with_rsa_and_elliptic_curve_keys(
+    elliptic, provider_a, tmp_path, monkeypatch, django_capture_on_commit_callbacks, passed_two, admin_a
+):
+    """The signer parses its key once per process (signing.KeptKeySigner) and signs each certificate with it."""
+    p12 = tmp_path / "gtu.p12"
+    p12.write_bytes(provider_p12("Georgian Technical University", b"s3cret", elliptic=elliptic))
+    monkeypatch.setenv("P12_PASSWORD", "s3cret")
+    call_command("signing_install", str(p12), "--provider", str(provider_a.pk), "--password-env", "P12_PASSWORD")
+    with django_capture_on_commit_callbacks(execute=True):
+        credentials = [issuing.credential_issue(enrolment=e, acting_user=admin_a) for e in passed_two[:2]]
+    for credential in credentials:
+        credential.refresh_from_db()
+        check = signing.check_signature(pdf_bytes(credential), roots=keys.trust_roots(), at=credential.signed_at)
+        assert credential.status == "issued" and credential.signed_by.provider_id == provider_a.pk
+        assert check.valid and check.whole_document
 
 
 def test_a_wrong_pkcs12_password_is_a_clear_error(tmp_path, provider_a, monkeypatch, db):
