@@ -111,7 +111,12 @@ def offering_with_passed_learners(count: int):
     )
     enrolments = Enrolment.objects.bulk_create(
         Enrolment(
-            learner=learner, offering=offering, status="completed", funding_source="self", completed_at=timezone.now()
+            learner=learner,
+            offering=offering,
+            status="completed",
+            source="invitation",
+            funding_source="self",
+            completed_at=timezone.now(),
         )
         for learner in learners
     )
