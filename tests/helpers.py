@@ -153,6 +153,17 @@ def offering_data(**overrides):
     return data
 
 
+def person(n: int) -> dict:
+    """The details a provider types for the n-th learner it invites."""
+    return {
+        "email": f"learner{n}@example.ge",
+        "first_name_ka": "ნინო",
+        "last_name_ka": "ბერიძე",
+        "first_name_en": "Nino",
+        "last_name_en": "Beridze",
+    }
+
+
 def enrol_by_invitation(offering, admin, person: dict, funding_source: str = "self"):
     """How staff enrol someone now: the administrator invites, the person (an account, made here if there is
     none) accepts. Returns the enrolment."""

@@ -5,19 +5,9 @@ from django.urls import reverse
 
 from apps.enrolments import services
 from tests.core.confirmations import confirm_of
-from tests.helpers import enrol_by_invitation
+from tests.helpers import enrol_by_invitation, person
 
 pytestmark = pytest.mark.django_db
-
-
-def person(n):
-    return {
-        "email": f"learner{n}@example.ge",
-        "first_name_ka": "ნინო",
-        "last_name_ka": "ბერიძე",
-        "first_name_en": "Nino",
-        "last_name_en": "Beridze",
-    }
 
 
 def test_finalising_asks_with_the_number_of_learners_it_locks(client, offering, admin_a, assessor):
