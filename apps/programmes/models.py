@@ -203,7 +203,15 @@ class ProgrammeVersion(ConstraintErrorsOnFields, models.Model):
                 violation_error_message=_("The ECTS credits are more than 0."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "nqf_level"]), models.Index(fields=["status", "field_of_study"])]
+        indexes = [
+            models.Index(fields=["status", "nqf_level"]),
+            models.Index(fields=["status", "field_of_study"]),
+            # The public catalogue's default order (the published versions by title in the reader's language, then
+            # id), one per language: PostgreSQL walks the index and stops at a page instead of sorting every
+            # published programme to show the first 20.
+            models.Index(fields=["title_ka", "id"], condition=Q(status="published"), name="catalogue_by_title_ka"),
+            models.Index(fields=["title_en", "id"], condition=Q(status="published"), name="catalogue_by_title_en"),
+        ]
 
     def __str__(self):
         return f"{self.title or self.programme} (v{self.number})"
