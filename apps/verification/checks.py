@@ -3,6 +3,7 @@ revocation shows on the very next one."""
 
 import dataclasses
 
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -142,31 +143,93 @@ def lookup(code: str):
     return Credential.objects.only(*LOOKUP_FIELDS).filter(code=code).exclude(status=CredentialStatus.PENDING).order_by()
 
 
+# `lookup`'s SQL, compiled once per process (building it anew cost more than running it): its parameters hold
+# _CODE where the code goes.
+_CODE = "\x00"
+_find_sql: tuple[str, tuple] | None = None
+
+
 def find(code: str) -> Credential | None:
-    rows = list(lookup(code)[:1])
-    return rows[0] if rows else None
+    """The credential of `lookup(code)`, with the same fields loaded and converted as the ORM would."""
+    global _find_sql
+    if _find_sql is None:
+        _find_sql = lookup(_CODE)[:1].query.sql_with_params()
+    sql, params = _find_sql
+    with connections[router.db_for_read(Credential)].cursor() as cursor:
+        cursor.execute(sql, [code if param == _CODE else param for param in params])
+        row = cursor.fetchone()
+        columns = [column.name for column in cursor.description]
+    if row is None:
+        return None
+    fields = [_BY_COLUMN[column] for column in columns]
+    values = [
+        field.from_db_value(value, None, cursor.db) if value is not None and hasattr(field, "from_db_value") else value
+        for field, value in zip(fields, row, strict=True)
+    ]
+    return Credential.from_db(cursor.db.alias, [field.attname for field in fields], values)
 
 
-def verify(code: str) -> Verification:
+_BY_COLUMN = {field.column: field for field in Credential._meta.concrete_fields}
+
+
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    """What a record's checks read beyond its own row: the provider's authorization for the level and field on the
+    day of issue and today, the version's approval, whether the signing key was reported compromised. It depends on
+    the provider, the version, the signer and the two days, not on the credential."""
+
+    then: str
+    now: str
+    approved: bool
+    compromised: bool
+
+
+# Standings kept in this process under the token of every kept page (kept_pages.EVERYTHING), which every change to
+# an authorization, a programme version or a signing identity replaces once it commits: one read BEFORE the database
+# vouches for what is kept, as for a kept page, so a certificate no one asked for before costs one query. Bounded:
+# a provider, version, signer and day of issue make a key, and a full table starts again.
+_standings: dict[tuple, Standing] = {}
+STANDINGS_KEPT = 4096
+
+
+def standing_of(credential: Credential, *, issued_on, today, token: str | None = None) -> Standing:
+    snapshot = credential.snapshot
+    field_code = (snapshot.get("field_of_study") or {}).get("code") or ""
+    level = snapshot.get("nqf_level") or 0
+    key = (token, credential.provider_id, credential.version_id, credential.signed_by_id, level, field_code)
+    key += (issued_on, today)
+    if token is not None and (kept := _standings.get(key)) is not None:
+        return kept
+    then, now = scope_standing(
+        provider_id=credential.provider_id, nqf_level=level, field_code=field_code, days=[issued_on, today]
+    )
+    standing = Standing(
+        then,
+        now,
+        ProgrammeVersion.objects.only("status", "approved_at").get(pk=credential.version_id).is_approved,
+        signed_with_compromised_key(credential),
+    )
+    if token is not None:
+        if len(_standings) >= STANDINGS_KEPT:
+            _standings.clear()
+        _standings[key] = standing
+    return standing
+
+
+def verify(code: str, *, token: str | None = None) -> Verification:
+    """`token`: the current kept-pages token, read before the database (kept_pages.Lookup), under which the
+    standing of the provider, version and signer may be kept; without it everything is read fresh."""
     credential = find(code)
     if credential is None:
         return Verification([NOT_FOUND], checks=[Check(_("The record exists in the national registry"), False)])
     now = timezone.now()
-    snapshot = credential.snapshot
     issued_on = timezone.localtime(credential.issued_at).date()
-    field_code = (snapshot.get("field_of_study") or {}).get("code") or ""
-    level = snapshot.get("nqf_level") or 0
-    standing_then, standing_now = scope_standing(
-        provider_id=credential.provider_id,
-        nqf_level=level,
-        field_code=field_code,
-        days=[issued_on, timezone.localdate()],
-    )
-    authorized_then = standing_then == AuthorizationState.VALID
-    authorized_now = standing_now == AuthorizationState.VALID
-    suspended_now = standing_now == AuthorizationState.SUSPENDED
-    approved = ProgrammeVersion.objects.only("status", "approved_at").get(pk=credential.version_id).is_approved
-    compromised = signed_with_compromised_key(credential)
+    standing = standing_of(credential, issued_on=issued_on, today=timezone.localdate(), token=token)
+    authorized_then = standing.then == AuthorizationState.VALID
+    authorized_now = standing.now == AuthorizationState.VALID
+    suspended_now = standing.now == AuthorizationState.SUSPENDED
+    approved = standing.approved
+    compromised = standing.compromised
     signature_ok = bool(credential.signature_verified_at and credential.pdf_sha256 and credential.signed_by_id)
     revoked = credential.status == CredentialStatus.REVOKED
     expired = credential.is_expired(now)

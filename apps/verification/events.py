@@ -18,7 +18,7 @@ MOVING = "verification-events:moving"  # held while a task moves them
 BATCH = 1000
 
 
-def _queued(*, channel: str, result: str, code: str, client: str) -> str:
+def queued(*, channel: str, result: str, code: str, client: str) -> str:
     """An event as it waits in the list: JSON, its time in ISO 8601."""
     event = {"at": timezone.now().isoformat(), "channel": channel, "result": result, "code": code[:17]}
     return json.dumps({**event, "client": client})
@@ -30,9 +30,7 @@ def record(*, channel: str, result: str, code: str, client: str) -> None:
             at=timezone.now(), channel=channel, result=result, code=code[:17], client=client
         )
         return
-    get_redis_connection("default").rpush(
-        queue_key(), _queued(channel=channel, result=result, code=code, client=client)
-    )
+    get_redis_connection("default").rpush(queue_key(), queued(channel=channel, result=result, code=code, client=client))
 
 
 def queue_key() -> str:
@@ -45,7 +43,7 @@ RESULT_GOES_HERE = "\x00"  # never a verdict
 def queued_around_result(*, channel: str, code: str, client: str) -> tuple[str, str]:
     """The queued event with its result still to come, split where the result goes: for a Redis script that
     knows the result only once it has read the kept page (kept_pages.count_and_look_up)."""
-    text = _queued(channel=channel, result=RESULT_GOES_HERE, code=code, client=client)
+    text = queued(channel=channel, result=RESULT_GOES_HERE, code=code, client=client)
     before, after = text.split(json.dumps(RESULT_GOES_HERE)[1:-1])
     return before, after
 

@@ -72,6 +72,7 @@ class FileCheck:
     code: str = ""
     record: Verification | None = None
     detail: str = ""
+    signature: signing.SignatureCheck | None = None  # a PDF's, once checked
 
     @property
     def finding(self) -> str | None:
@@ -124,6 +125,9 @@ PDF_SIGNATURE = {
     "trusted": (bool, 0),
     "signer_key_id": DIGEST,
     "signing_time": (str, 40),  # ISO 8601, or empty
+    "timestamped_at": (str, 40),  # ISO 8601, or empty
+    "timestamp_valid": (bool, 0),
+    "timestamp_trusted": (bool, 0),
     "error": (str, 300),
 }
 # A plain JSON file is compared with the record by the digest of its canonical form (digest() on both sides).
@@ -156,11 +160,13 @@ def _pdf_facts(data: bytes) -> dict:
     }
 
 
-def _pdf_signature(data: bytes, roots_der: list[bytes], moment) -> dict:
+def _pdf_signature(data: bytes, roots_der: list[bytes], moment, timestamp_roots_der: list[bytes] = ()) -> dict:
     roots = [x509.load_der_x509_certificate(der) for der in roots_der]
-    check = signing.check_signature(data, roots=roots, at=moment)
+    timestamp_roots = [x509.load_der_x509_certificate(der) for der in timestamp_roots_der]
+    check = signing.check_signature(data, roots=roots, at=moment, timestamp_roots=timestamp_roots)
     facts = dataclasses.asdict(check)
-    facts["signing_time"] = check.signing_time.isoformat() if check.signing_time else ""
+    for name in ("signing_time", "timestamped_at"):
+        facts[name] = facts[name].isoformat() if facts[name] else ""
     return facts
 
 
@@ -221,10 +227,12 @@ def _check_pdf(data: bytes, run_limited) -> FileCheck:
     if facts["signatures"] == 0:
         return FileCheck(CHANGED, "pdf", code, record, "no signature")
     roots = [root.public_bytes(Encoding.DER) for root in keys.trust_roots()]
-    result = run_limited(_pdf_signature, data, roots, credential.signed_at, reply=PDF_SIGNATURE)
+    timestamp_roots = [root.public_bytes(Encoding.DER) for root in signing.timestamp_trust_roots()]
+    result = run_limited(_pdf_signature, data, roots, credential.signed_at, timestamp_roots, reply=PDF_SIGNATURE)
     if result is None:
         return FileCheck(UNREADABLE, "pdf", code, record)
-    check = signing.SignatureCheck(**(result | {"signing_time": _moment(result["signing_time"])}))
+    times = {name: _moment(result[name]) for name in ("signing_time", "timestamped_at")}
+    check = signing.SignatureCheck(**(result | times))
     compromised = _signer_compromised(check.signer_key_id)
     if not check.intact or not check.whole_document or not check.single or facts["sha256"] != credential.pdf_sha256:
         if check.intact and check.whole_document and check.single and check.trusted and not compromised:
@@ -233,7 +241,7 @@ def _check_pdf(data: bytes, run_limited) -> FileCheck:
         return FileCheck(CHANGED, "pdf", code, record)
     if not check.trusted or compromised:
         return FileCheck(UNTRUSTED, "pdf", code, record)
-    return FileCheck(AUTHENTIC, "pdf", code, record)
+    return FileCheck(AUTHENTIC, "pdf", code, record, signature=check)
 
 
 def _moment(value: str) -> datetime.datetime | None:

@@ -70,13 +70,20 @@ class Lookup:
 
 
 # With Redis, one round trip: count the request in its rate-limit window; read the kept page, the two current tokens
-# and the page's seal ("<verdict>\n<the two tokens it was made under>", which expires when the page may stop being
-# exact: the day's end or the credential's expiry); and, when the count is within the limit and the seal matches
+# (starting either that does not exist yet with the value the caller drew, as _completed does) and the page's seal
+# ("<verdict>\n<the two tokens it was made under>", which expires when the page may stop being exact: the day's end
+# or the credential's expiry); and, when the count is within the limit and the seal matches
 # the current tokens, queue the event with the page's verdict. The page is then served as it is.
 _COUNT_AND_SERVE = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 local found = redis.call('MGET', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+for i = 2, 3 do
+  if not found[i] then
+    redis.call('SET', KEYS[i + 1], ARGV[4 + i - 1], 'NX', 'EX', ARGV[7])
+    found[i] = redis.call('GET', KEYS[i + 1])
+  end
+end
 if count <= tonumber(ARGV[2]) and found[1] and found[2] and found[3] and found[4] then
   local newline = string.find(found[4], '\\n', 1, true)
   if newline and string.sub(found[4], newline + 1) == found[2] .. found[3] then
@@ -105,8 +112,11 @@ def count_and_look_up(
         _script = redis.register_script(_COUNT_AND_SERVE)
     before, after = events.queued_around_result(channel=channel, code=code, client=client)
     keys = [window.key, *(cache.make_key(key) for key in (page_key, *token_keys, _seal_key(code, language)))]
+    started = [cache.client.encode(secrets.token_hex(8)) for _ in token_keys]
     count, served, *raw = _script(
-        keys=[*keys, events.queue_key()], args=[window.expires_in, window.limit, before, after], client=redis
+        keys=[*keys, events.queue_key()],
+        args=[window.expires_in, window.limit, before, after, *started, TIMEOUT],
+        client=redis,
     )
     values = {key: cache.client.decode(value) for key, value in zip([page_key, *token_keys], raw, strict=True) if value}
     lookup = _completed(code, language, values)
@@ -136,10 +146,13 @@ def _completed(code: str, language: str, values: dict) -> Lookup:
     return Lookup(code, language, values.get(page_key), (values.get(EVERYTHING), values.get(_token_key(code))))
 
 
-def keep(lookup: Lookup, verification: Verification, html: str) -> None:
+def keep(lookup: Lookup, verification: Verification, html: str, *, event: dict | None = None) -> None:
     """Keep a page made from the database under the tokens read BEFORE the database was: a change that commits in
-    between replaces a token, and the page kept here is never served."""
+    between replaces a token, and the page kept here is never served. `event`: the check to log (events.record's
+    arguments), with Redis in the same round trip as the page."""
     if None in lookup.tokens:  # evicted as soon as started: keep nothing rather than a page no token vouches for
+        if event:
+            events.record(**event)
         return
     credential = verification.credential
     page = {
@@ -150,21 +163,27 @@ def keep(lookup: Lookup, verification: Verification, html: str) -> None:
         "verdict": verification.verdict,
         "html": html,
     }
-    cache.set(_page_key(lookup.code, lookup.language), page, TIMEOUT)
-    if settings.REDIS_URL:
-        # The seal lives as long as the page is exact (see Lookup.current_page): to the day's end, or to the
-        # credential's expiry if that comes first.
-        now = timezone.now()
-        until = min(
-            timezone.make_aware(datetime.datetime.combine(page["day"] + datetime.timedelta(days=1), datetime.time())),
-            now + datetime.timedelta(seconds=TIMEOUT),
-        )
-        if credential.expires_at and not page["expired"]:
-            until = min(until, credential.expires_at)
-        seal = verification.verdict.encode() + b"\n" + b"".join(cache.client.encode(t) for t in lookup.tokens)
-        get_redis_connection("default").set(
-            cache.make_key(_seal_key(lookup.code, lookup.language)), seal, pxat=int(until.timestamp() * 1000)
-        )
+    if not settings.REDIS_URL:
+        cache.set(_page_key(lookup.code, lookup.language), page, TIMEOUT)
+        if event:
+            events.record(**event)
+        return
+    # The seal lives as long as the page is exact (see Lookup.current_page): to the day's end, or to the
+    # credential's expiry if that comes first.
+    now = timezone.now()
+    until = min(
+        timezone.make_aware(datetime.datetime.combine(page["day"] + datetime.timedelta(days=1), datetime.time())),
+        now + datetime.timedelta(seconds=TIMEOUT),
+    )
+    if credential.expires_at and not page["expired"]:
+        until = min(until, credential.expires_at)
+    seal = verification.verdict.encode() + b"\n" + b"".join(cache.client.encode(t) for t in lookup.tokens)
+    pipeline = get_redis_connection("default").pipeline(transaction=False)
+    pipeline.set(cache.make_key(_page_key(lookup.code, lookup.language)), cache.client.encode(page), ex=TIMEOUT)
+    pipeline.set(cache.make_key(_seal_key(lookup.code, lookup.language)), seal, pxat=int(until.timestamp() * 1000))
+    if event:
+        pipeline.rpush(events.queue_key(), events.queued(**event))
+    pipeline.execute()
 
 
 def retire_pages_of(code: str) -> None:

@@ -19,7 +19,7 @@ from apps.certificates import codes
 from apps.certificates.links import verify_url
 from apps.core.ratelimit import client_hash, seconds_to_wait
 
-from . import checks, events, files, kept_pages
+from . import checks, events, files, kept_pages, page_parts
 from .models import Channel
 
 
@@ -140,14 +140,24 @@ def result(request, code):
         verdict, html = page
         log(request, Channel.PAGE, verdict, canonical)
         return HttpResponse(html)
+    if kept is not None:
+        # A page no cache holds, for a reader who may be given a kept one: the standing of the provider, version
+        # and signer may be kept under the global token read before the database, and the page is made from
+        # kept parts (page_parts); it is kept and the check logged in one round trip.
+        verification = checks.verify(canonical, token=kept.tokens[0])
+        html = page_parts.result_page(request, verification, canonical)
+        client = client_hash(request)
+        event = {"channel": Channel.PAGE, "result": verification.verdict, "code": canonical, "client": client}
+        if verification.credential is None:
+            events.record(**event)
+            return HttpResponse(html, status=404)
+        kept_pages.keep(kept, verification, html, event=event)
+        return HttpResponse(html)
     verification = checks.verify(canonical)
     log(request, Channel.PAGE, verification.verdict, canonical)
     context = {"v": verification, "code": canonical, "share_url": verify_url(canonical)}
     template = "verification/print.html" if printing else "verification/result.html"
-    response = render(request, template, context, status=200 if verification.credential else 404)
-    if kept is not None and verification.credential is not None:
-        kept_pages.keep(kept, verification, response.content.decode())
-    return response
+    return render(request, template, context, status=200 if verification.credential else 404)
 
 
 def _print_view(request) -> bool:

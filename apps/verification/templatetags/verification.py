@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import date_format
 
 from apps.core.i18n import current_language
 
@@ -22,3 +23,12 @@ def full_name(learner, language=None):
     if not (first or last):
         first, last = learner.get("first_name_en"), learner.get("last_name_en")
     return " ".join(part for part in (first, last) if part)
+
+
+@register.filter(expects_localtime=True)
+def day(moment):
+    """The day of a moment in the reader's language, as `|date:"DATE_FORMAT"` writes it. Text passes through as it
+    is: the markers of a page made from parts (apps/verification/page_parts.py)."""
+    if not moment or isinstance(moment, str):
+        return moment or ""
+    return date_format(moment, "DATE_FORMAT")
