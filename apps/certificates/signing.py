@@ -1,5 +1,6 @@
-"""PAdES signatures with pyHanko: signing a rendered certificate, and validating a signed one against the
-portal's trust roots at the signing time on record.
+"""PAdES signatures with pyHanko: signing a rendered certificate (PAdES B-T, with a signed timestamp, when a
+timestamp authority is configured; B-B without), and validating a signed one against the portal's trust roots at
+the time its timestamp proves, or else at the signing time on record.
 
 A worker keeps each loaded key for its lifetime (pyHanko would otherwise re-read and re-parse the key file
 for every signature), and reserves room for the signature up front so that pyHanko signs once instead of
@@ -9,6 +10,7 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import datetime
+import functools
 import hashlib
 import io
 import os
@@ -29,6 +31,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -38,13 +41,19 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from .keys import key_id_of
 from .models import SigningIdentity
 
-# Room for the CMS signature: an RSA-2048 signature with a three-certificate chain takes about 4.5 KB.
+# Room for the CMS signature, in hex digits, as the file holds it (twice its bytes): an RSA-2048 signature with a
+# three-certificate chain takes about 4.5 KB; the development identity's, with its two, 2,624 bytes.
 SIGNATURE_BYTES_RESERVED = 12 * 1024
+# And for a timestamp token on top of it (B-T). Measured: 4,171 bytes in all with the tests' TSA, whose token (one
+# RSA-2048 certificate) takes 1,523; a public TSA's token carries its chain (certificates of some 1.5-2 KB each),
+# 5-8 KB. This leaves about 11 KB of token room; the file grows by this much (zeros) when a TSA is configured.
+TIMESTAMP_BYTES_RESERVED = 20 * 1024
+TSA_TIMEOUT_SECONDS = 10
 
 
-class KeyUnavailable(Exception):
-    """The identity's private key file is missing or unreadable: nothing can be signed with it. Its message
-    is kept in both languages, since the record of a failure is read by people in either."""
+class SigningUnavailable(Exception):
+    """Nothing can be signed now. Its message is kept in both languages, since the record of a failure is read by
+    people in either."""
 
     def __init__(self, message, **params):
         super().__init__(message)
@@ -59,6 +68,15 @@ class KeyUnavailable(Exception):
 
     def both_languages(self) -> str:
         return f"{self.in_language('ka')}\n{self.in_language('en')}"
+
+
+class KeyUnavailable(SigningUnavailable):
+    """The identity's private key file is missing or unreadable: nothing can be signed with it."""
+
+
+class TimestampUnavailable(SigningUnavailable):
+    """The timestamp authority (SIGNING_TSA_URL) gave no timestamp. The certificate is left unsigned, to be tried
+    again, rather than signed without one: whoever configured a TSA asked for PAdES B-T."""
 
 
 def key_path(identity: SigningIdentity) -> Path:
@@ -129,10 +147,25 @@ def outside_event_loop(function, *args, **kwargs):
         return pool.submit(function, *args, **kwargs).result()
 
 
+def timestamper() -> HTTPTimeStamper | None:
+    """The RFC 3161 timestamp authority that signatures ask for their timestamp (SIGNING_TSA_URL), if any."""
+    url = settings.SIGNING_TSA_URL
+    return HTTPTimeStamper(url, timeout=TSA_TIMEOUT_SECONDS) if url else None
+
+
+def timestamp_trust_roots() -> list[x509.Certificate]:
+    """The certificate authorities trusted to vouch for a timestamp authority (SIGNING_TSA_ROOTS_FILE, PEM): for
+    timestamps only, never for a certificate's signer."""
+    path = settings.SIGNING_TSA_ROOTS_FILE
+    return x509.load_pem_x509_certificates(Path(path).read_bytes()) if path else []
+
+
 def sign_pdf(pdf: bytes, *, identity: SigningIdentity, reason: str, code: str = "", location: str = "Georgia") -> bytes:
-    """Sign a PDF (PAdES B-B). The verification code goes into the document information dictionary as
-    /VerificationCode, in the revision the signature covers."""
+    """Sign a PDF: PAdES B-T (the signature carries a timestamp token from the TSA) when SIGNING_TSA_URL names one,
+    else PAdES B-B. The verification code goes into the document information dictionary as /VerificationCode, in
+    the revision the signature covers. Raises TimestampUnavailable when the TSA gives no timestamp."""
     signer = signer_for(identity)
+    tsa = timestamper()
     meta = signers.PdfSignatureMetadata(
         field_name="MicroCredSignature",
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -145,8 +178,19 @@ def sign_pdf(pdf: bytes, *, identity: SigningIdentity, reason: str, code: str = 
         info = writer.trailer["/Info"]
         info[generic.NameObject("/VerificationCode")] = generic.pdf_string(code)
         writer.update_container(info)
-    pdf_signer = signers.PdfSigner(meta, signer=signer)
-    out = outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=tsa)
+    reserved = SIGNATURE_BYTES_RESERVED + (TIMESTAMP_BYTES_RESERVED if tsa else 0)
+    try:
+        out = outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=reserved)
+    except (TimestampRequestError, OSError) as error:
+        if tsa is None:
+            raise
+        cause = f"{error}: {error.__cause__}" if error.__cause__ else str(error)
+        raise TimestampUnavailable(
+            _("The timestamp authority %(url)s gave no timestamp, so the certificate is not signed yet: %(error)s"),
+            url=tsa.url,
+            error=cause[:500],
+        ) from error
     return out.getvalue()
 
 
@@ -164,19 +208,53 @@ class SignatureCheck:
     whole_document: bool = False  # the signature covers the whole file (nothing appended after signing)
     trusted: bool = False  # the signer's chain ends in one of the portal's trust roots
     signer_key_id: str = ""
-    signing_time: datetime.datetime | None = None
+    signing_time: datetime.datetime | None = None  # as the signer states it
+    timestamped_at: datetime.datetime | None = None  # the time in the signature's timestamp token (PAdES B-T)
+    timestamp_valid: bool = False  # the token is intact and timestamps this very signature
+    timestamp_trusted: bool = False  # the TSA's chain ends in one of the timestamp roots
     error: str = ""
 
     @property
     def valid(self) -> bool:
         return self.signed and self.single and self.intact and self.whole_document and self.trusted
 
+    @property
+    def timestamp_proven(self) -> bool:
+        """The signature existed at `timestamped_at`, as a trusted timestamp authority attests."""
+        return self.timestamped_at is not None and self.timestamp_valid and self.timestamp_trusted
+
+
+def _context(roots: list[x509.Certificate], moment: datetime.datetime | None) -> ValidationContext:
+    trust = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in roots]
+    return ValidationContext(
+        trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=moment, best_signature_time=moment
+    )
+
+
+def _token_time(embedded) -> datetime.datetime | None:
+    """The time a signature's timestamp token states (not yet checked: the validation does that)."""
+    try:
+        for attribute in embedded.signer_info["unsigned_attrs"] or ():
+            if attribute["type"].native == "signature_time_stamp_token":
+                token = attribute["values"][0]["content"]
+                return token["encap_content_info"]["content"].parsed["gen_time"].native
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        pass  # a malformed token: the validation says what is wrong with it
+    return None
+
 
 def check_signature(
-    data: bytes, *, roots: list[x509.Certificate], at: datetime.datetime | None = None
+    data: bytes,
+    *,
+    roots: list[x509.Certificate],
+    at: datetime.datetime | None = None,
+    timestamp_roots: list[x509.Certificate] | None = None,
 ) -> SignatureCheck:
-    """Validate a PDF's signature as the portal does: against its own trust roots, at the signing time on
-    record (a PAdES B-B signature has no timestamp of its own), requiring the whole file to be signed."""
+    """Validate a PDF's signature as the portal does: against its own trust roots, requiring the whole file to be
+    signed, at the time the signature's timestamp proves (PAdES B-T), or else at `at`, the signing time on record
+    (a B-B signature has no time of its own but the signer's word). A timestamp token is checked against the
+    timestamp roots (by default SIGNING_TSA_ROOTS_FILE) at its own time: B-T carries no revocation data to check it
+    later against, as B-LT would."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
@@ -185,21 +263,29 @@ def check_signature(
     if not signatures:
         return SignatureCheck()
     embedded = signatures[-1]
-    trust = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in roots]
-    context = ValidationContext(
-        trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=at, best_signature_time=at
-    )
+    single = len(signatures) == 1
+    tsa_roots = timestamp_trust_roots() if timestamp_roots is None else timestamp_roots
     try:
-        status = outside_event_loop(validate_pdf_signature, embedded, context)
+        stamped = _token_time(embedded)
+        validate = functools.partial(
+            validate_pdf_signature, embedded, ts_validation_context=_context(tsa_roots, stamped)
+        )
+        status = outside_event_loop(validate, _context(roots, stamped or at))
+        token = status.timestamp_validity
+        if stamped is not None and not (token and token.valid and token.intact and token.trusted) and stamped != at:
+            status = outside_event_loop(validate, _context(roots, at))  # an unproven time proves nothing
     except (SignatureValidationError, ValueError, KeyError) as error:
-        return SignatureCheck(signed=True, single=len(signatures) == 1, error=str(error)[:300])
+        return SignatureCheck(signed=True, single=single, error=str(error)[:300])
     signer = x509.load_der_x509_certificate(status.signing_cert.dump())
     return SignatureCheck(
         signed=True,
-        single=len(signatures) == 1,
+        single=single,
         intact=bool(status.intact and status.valid),
         whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         trusted=bool(status.trusted),
         signer_key_id=key_id_of(signer),
         signing_time=status.signer_reported_dt,
+        timestamped_at=token.timestamp if token is not None else None,
+        timestamp_valid=bool(token is not None and token.intact and token.valid),
+        timestamp_trusted=bool(token is not None and token.trusted),
     )

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.certificates.key_compromise import signing_identity_compromise
 from apps.certificates.models import SigningIdentity
-from apps.certificates.signing import KeyUnavailable
+from apps.certificates.signing import SigningUnavailable
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             report = signing_identity_compromise(
                 identity=identity, reason=options["reason"], revoke=options["revoke"], acting_user=declared_by
             )
-        except (ValidationError, KeyUnavailable) as error:
+        except (ValidationError, SigningUnavailable) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=["code", "action", "key_id"], lineterminator="\n")
