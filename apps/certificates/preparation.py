@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.mail import send_to_user
 
-from . import signing
+from . import ob3_build, signed_check, signing
 from .links import verify_url
 from .models import Credential, CredentialStatus, SigningIdentity
 
@@ -40,18 +40,36 @@ def store_pdf(credential: Credential, data: bytes) -> None:
 
 
 def sign_snapshot(credential: Credential, identity: SigningIdentity) -> bytes:
+    """The credential's PDF, with its Open Badges credential embedded, signed and checked."""
     from . import rendering  # WeasyPrint: loaded by the processes that render, not by every web request
 
     signing.signer_for(identity)  # a missing or unreadable key fails before any rendering
     pdf = rendering.render_pdf(
-        snapshot=credential.snapshot, code=credential.code, verify_url=verify_url(credential.code)
+        snapshot=credential.snapshot,
+        code=credential.code,
+        verify_url=verify_url(credential.code),
+        open_badge=ob3_build.credential_json(credential),
     )
-    return signing.sign_pdf(
+    signed = signing.sign_pdf(
         pdf,
         identity=identity,
         code=credential.code,
         reason=f"Micro-credential certificate {credential.code} / მიკროკრედიტის სერტიფიკატი",
     )
+    signed_check.check_just_signed(signed, identity.certificate_pem)
+    return signed
+
+
+PREPARED_FIELDS = [
+    "pdf",
+    "pdf_sha256",
+    "signed_by",
+    "signed_at",
+    "signature_verified_at",
+    "status",
+    "render_error",
+    "render_attempts",
+]
 
 
 def credential_prepare(*, credential_id: int) -> bool:
@@ -72,14 +90,16 @@ def credential_prepare(*, credential_id: int) -> bool:
         credential.status = CredentialStatus.ISSUED
         credential.render_error = ""
         credential.render_attempts += 1
-        credential.save()
+        # Only what changed: the frozen snapshot (the row's bulk) is not sent back to PostgreSQL.
+        credential.save(update_fields=PREPARED_FIELDS)
         template = "certificates/email/reissued" if credential.correction_reason else "certificates/email/issued"
         send_to_user(user=credential.learner, template=template, context={"credential": credential})
     return True
 
 
 def credential_record_failure(*, credential_id: int, error: Exception) -> None:
-    message = error.both_languages() if isinstance(error, signing.KeyUnavailable) else str(error)
+    bilingual = isinstance(error, signing.SigningUnavailable | signed_check.SignatureDoesNotHold)
+    message = error.both_languages() if bilingual else str(error)
     Credential.objects.filter(pk=credential_id, status=CredentialStatus.PENDING).update(
         render_error=message[:2000] or error.__class__.__name__, render_attempts=F("render_attempts") + 1
     )

@@ -10,9 +10,12 @@ A Celery worker renders thousands of these, so the font configuration, the parse
 template are loaded once per process. Only the processes that render import this module (preparation and
 tasks import it inside the functions that render), so WeasyPrint is loaded by those processes alone."""
 
+import collections
 import datetime
 import functools
 import gc
+import hashlib
+import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -22,12 +25,17 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.formats import date_format
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.text.fonts import FontConfiguration
 
 from .samples import sample_snapshot
 
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
+OPEN_BADGE_FILE = "open-badge-credential.json"
+# WeasyPrint writes PDF/A's identification into the XMP metadata; PDF/UA-1 asks for its own beside it.
+PDF_A_IDENTIFICATION = b'pdfaid:part="3" pdfaid:conformance="B"'
+PDF_UA_IDENTIFICATION = b' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"'
 CSS_NAME = "certificate.css"
 # Titles and names this long (in either language) are set smaller on page 1, and page 1 is set tighter
 # when it has more to hold, so that the certificate stays one page.
@@ -35,6 +43,31 @@ LONG_TITLE = 110
 VERY_LONG_TITLE = 190
 LONG_NAME = 28
 VERY_LONG_NAME = 50
+
+# --- Languages in the structure tree ----------------------------------------------------------------------
+# WeasyPrint 70 tags the PDF (pdf_tags) and writes the document's language (<html lang>) into the catalogue, but
+# not the language of the parts that say otherwise (lang="en" here): a screen reader would read the English in
+# Georgian. The tag of each box is built by `weasyprint.pdf.tags._build_box_tree`, which calls itself through the
+# module for every box; wrapped, it gives each structure element made for an element with a lang attribute
+# its /Lang. (tests/certificates/test_pdf_archival.py reads the languages back with pikepdf, so a WeasyPrint
+# that changes this fails there, not in print.)
+
+
+def _with_languages(build_box_tree):
+    @functools.wraps(build_box_tree)
+    def build(box, parent, *args, **kwargs):
+        language = box.element.get("lang") if getattr(box, "element", None) is not None else None
+        for structure_element in build_box_tree(box, parent, *args, **kwargs):
+            if language and "Lang" not in structure_element:
+                structure_element["Lang"] = pydyf.String(language)
+            yield structure_element
+
+    return build
+
+
+if not getattr(weasyprint_tags._build_box_tree, "with_languages", False):
+    weasyprint_tags._build_box_tree = _with_languages(weasyprint_tags._build_box_tree)
+    weasyprint_tags._build_box_tree.with_languages = True
 
 # --- Process-level caches ---------------------------------------------------------------------------------
 
@@ -132,8 +165,11 @@ def signature_url(relative: str | None) -> str | None:
 
 
 def qr_data_uri(url: str) -> str:
-    """The QR code of the verification address as an SVG data URI (printed at about 28 mm)."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
+    """The QR code of the verification address as a PNG data URI, one pixel a module, printed at about 28 mm
+    without smoothing (certificate.css: image-rendering). A few hundred bytes that the PDF embeds as they are;
+    as SVG, the same code was a path of hundreds of squares that WeasyPrint parsed and drew for every
+    certificate."""
+    return segno.make(url, error="m").png_data_uri(scale=1, border=2, dark="#000", light="#fff")
 
 
 # --- Rendering --------------------------------------------------------------------------------------------
@@ -251,40 +287,130 @@ def _context(snapshot: dict, code: str, verify_url: str) -> dict:
     }
 
 
+# The context's parts that the annex shows: the same for every learner of an offering, so the annex laid out
+# for one learner serves the next (its key is a digest of exactly these values).
+ANNEX_KEYS = (
+    "title",
+    "countries",
+    "provider",
+    "provider_name",
+    "co_awarding",
+    "outcomes",
+    "ects",
+    "ects_one",
+    "workload_hours",
+    "nqf_level",
+    "eqf_level",
+    "field_of_study",
+    "assessment_type",
+    "participation_mode",
+    "supervision",
+    "quality_assurance",
+    "prerequisites",
+    "languages",
+    "programme",
+    "period",
+    "further_information",
+    "validity_months",
+)
+# Laid-out annexes kept per process (a worker goes through one offering's learners, then the next one's).
+ANNEXES_KEPT = 8
+_annexes: collections.OrderedDict = collections.OrderedDict()
+
+
 def warm_up() -> None:
     """Load the caches (fonts, stylesheet, template, Pango's font lookups) by rendering the sample once, so
     that a worker's first real certificate is not the slow one (about 1.5 s). Call at worker start."""
     render_pdf(snapshot=sample_snapshot(), code="00000-00000-00000", verify_url="https://example.invalid/verify/")
 
 
-def render_html(*, snapshot: dict, code: str, verify_url: str) -> str:
-    """The certificate's HTML (what render_pdf lays out)."""
-    return _template().render(_context(snapshot, code, verify_url))
+def render_html(*, snapshot: dict, code: str, verify_url: str, part: str = "certificate", **extra) -> str:
+    """The HTML of one part of the certificate ("certificate": page 1; "annex": the description)."""
+    return _template().render({**_context(snapshot, code, verify_url), "part": part, **extra})
 
 
-def _add_verification_code(code: str):
-    """A write_pdf finisher that puts the code in the Info dictionary as /VerificationCode. (WeasyPrint's
-    custom_metadata option would take it from <meta name="VerificationCode">, but it lower-cases meta names
-    and so writes /verificationcode.)"""
+def _lay_out(context: dict, **extra):
+    html = HTML(string=_template().render({**context, **extra}), base_url=_base_url())
+    return html.render(stylesheets=[_stylesheet()], font_config=_font_config())
+
+
+def _annex_key(context: dict) -> str:
+    shown = json.dumps({key: context[key] for key in ANNEX_KEYS}, sort_keys=True, default=str)
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
+def _annex(context: dict, leading_pages: int):
+    """The annex laid out after `leading_pages` stand-in pages (so that its pages are numbered as in the whole
+    document), kept for the next learner of the same offering."""
+    key = (_annex_key(context), leading_pages)
+    document = _annexes.get(key)
+    if document is None:
+        document = _lay_out(context, part="annex", leading_pages=range(leading_pages))
+        _annexes[key] = document
+        while len(_annexes) > ANNEXES_KEPT:
+            _annexes.popitem(last=False)
+    else:
+        _annexes.move_to_end(key)
+    return document
+
+
+def _finish(code: str):
+    """A write_pdf finisher: puts the code in the Info dictionary as /VerificationCode (WeasyPrint's
+    custom_metadata option would take it from <meta name="VerificationCode">, but it lower-cases meta names and
+    so writes /verificationcode), and adds PDF/UA's identification to the XMP metadata."""
 
     def finisher(document, pdf):
         pdf.info["VerificationCode"] = pydyf.String(code)
+        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+        xmp = b"".join(metadata.stream)
+        metadata.stream = [xmp.replace(PDF_A_IDENTIFICATION, PDF_A_IDENTIFICATION + PDF_UA_IDENTIFICATION, 1)]
+        if "AF" in pdf.catalog:  # WeasyPrint 70 lists each associated file twice
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
     return finisher
 
 
-def render_pdf(*, snapshot: dict, code: str, verify_url: str) -> bytes:
-    """The certificate as unsigned PDF bytes. The Info dictionary holds the code in /Title, /Keywords and
-    /VerificationCode, and the provider's English legal name in /Author."""
-    html = HTML(string=render_html(snapshot=snapshot, code=code, verify_url=verify_url), base_url=_base_url())
+def render_document(*, snapshot: dict, code: str, verify_url: str):
+    """The certificate laid out: the learner's page(s), then the annex laid out once for the offering."""
+    context = _context(snapshot, code, verify_url)
+    annex = _annex(context, 1)
+    annex_pages = annex.pages[1:]
+    certificate = _lay_out(context, part="certificate", total_pages=1 + len(annex_pages))
+    if len(certificate.pages) != 1:  # a certificate too full for one page: number the annex after all of them
+        leading = len(certificate.pages)
+        annex_pages = _annex(context, leading).pages[leading:]
+        certificate = _lay_out(context, part="certificate", total_pages=leading + len(annex_pages))
+    return certificate.copy([*certificate.pages, *annex_pages])
+
+
+def render_pdf(*, snapshot: dict, code: str, verify_url: str, open_badge: dict | None = None) -> bytes:
+    """The certificate as unsigned PDF bytes: PDF/A-3b (archival) and tagged for PDF/UA-1 (a structure tree in
+    reading order, each part's language, alternative texts for the QR code and the signatures), with the Open
+    Badges credential, when given, embedded as an associated file (its machine-readable alternative). The Info
+    dictionary holds the code in /Title, /Keywords and /VerificationCode, and the provider's English legal name
+    in /Author."""
     # WeasyPrint builds a large tree of live objects: the cyclic garbage collector would walk it dozens of
     # times per document to no avail. Pause it while laying out; it collects the garbage after.
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        return html.write_pdf(
-            stylesheets=[_stylesheet()], font_config=_font_config(), finisher=_add_verification_code(code)
+        document = render_document(snapshot=snapshot, code=code, verify_url=verify_url)
+        attachments = []
+        if open_badge is not None:
+            attachments.append(
+                Attachment(
+                    string=json.dumps(open_badge, ensure_ascii=False, indent=2),
+                    name=OPEN_BADGE_FILE,
+                    description="Open Badges 3.0 credential (OpenBadgeCredential) / ღია ბეჯის კრედენციალი",
+                    relationship="Alternative",
+                )
+            )
+        return document.write_pdf(
+            pdf_variant="pdf/a-3b",
+            pdf_tags=True,
+            attachments=attachments,
+            finisher=_finish(code),
         )
     finally:
         if paused:
