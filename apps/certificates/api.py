@@ -16,7 +16,7 @@ from apps.core.api import ErrorSerializer, documented
 from apps.enrolments.models import Enrolment, Offering
 from apps.providers import access
 
-from . import issuing, links, ob3_build, ob3_sign, revocation
+from . import bulk_issuing, issuing, links, ob3_build, ob3_sign, revocation
 from .models import STAFF_REVOCATION_CATEGORIES, Credential, IssuanceBatch, RevocationCategory
 from .permissions import is_nceqe
 
@@ -214,7 +214,7 @@ class CredentialViewSet(viewsets.ReadOnlyModelViewSet):
             pk=data.validated_data["offering"],
             version__programme__provider_id__in=access.member_provider_ids(request.user),
         )
-        batch = issuing.offering_bulk_issue(offering=offering, acting_user=request.user)
+        batch = bulk_issuing.offering_bulk_issue(offering=offering, acting_user=request.user)
         body = issuing.batch_progress(batch)
         body["url"] = request.build_absolute_uri(reverse("issuance-batch-detail", args=[batch.pk]))
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})

@@ -2,6 +2,9 @@
 with its frozen content, a code and a place in a status list, in the transaction that decides to issue it; a
 worker renders and signs its PDF once that transaction commits (preparation), and only then is it `issued`.
 
+A bulk issuance ("Issue all") is a batch: bulk_issuing starts it and batch_creation creates its credentials, a
+chunk at a time, in a task; batch_progress (here) tells how far it is.
+
 The grade comes from assessments: handed in with the completion event, or, where a person issues, computed once
 per learner here from results loaded with the enrolments."""
 
@@ -15,13 +18,13 @@ from django.utils.translation import gettext as _
 
 from apps.assessments.grading import GradeResult
 from apps.assessments.services import components_of, evaluation
-from apps.enrolments.models import CredentialIssuance, Enrolment, EnrolmentStatus, Offering
+from apps.enrolments.models import CredentialIssuance, Enrolment, EnrolmentStatus
 from apps.providers.selectors import provider_may_issue
 
 from . import codes, preparation_queue, snapshot, status_lists
 from .models import Credential, CredentialStatus, IssuanceBatch
 from .permissions import require_issuer
-from .selectors import live_credentials, passed_without_credential
+from .selectors import live_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -123,25 +126,6 @@ def credential_issue(*, enrolment: Enrolment, acting_user) -> Credential:
     return create(enrolment=enrolment, result=result, acting_user=acting_user)
 
 
-@transaction.atomic
-def offering_bulk_issue(*, offering: Offering, acting_user) -> IssuanceBatch:
-    """Issue every passed learner of the offering who has no credential yet; the batch follows the work."""
-    require_issuer(acting_user, offering.version.programme.provider_id)
-    offering = Offering.objects.select_for_update().select_related("version__programme__provider").get(pk=offering.pk)
-    enrolments = list(passed_without_credential(offering).prefetch_related("results"))
-    if not enrolments:
-        raise ValidationError(_("Every learner who passed already has a certificate."))
-    problem = issue_problem(enrolments[0])
-    if problem:
-        raise ValidationError(problem)
-    batch = IssuanceBatch.objects.create(offering=offering, total=len(enrolments), created_by=acting_user)
-    components = components_of(offering)
-    for enrolment in enrolments:
-        result = evaluation(enrolment, components)
-        create(enrolment=enrolment, result=result, acting_user=acting_user, batch=batch, scope_checked=True)
-    return batch
-
-
 def issue_automatically(*, enrolment: Enrolment, result: GradeResult) -> Credential | None:
     """A learner passed (the completion event): issue at once where the offering says so, as the portal itself."""
     if not result.passed or enrolment.offering.credential_issuance != CredentialIssuance.AUTOMATIC:
@@ -156,23 +140,24 @@ def issue_automatically(*, enrolment: Enrolment, result: GradeResult) -> Credent
 
 
 def batch_progress(batch: IssuanceBatch) -> dict:
+    """How far a bulk issuance is, out of the total counted when it started. A credential its task has not
+    created yet is pending like one still being rendered, so the bar starts at 0 of the total and the batch is
+    finished only when every credential exists and none is left to prepare."""
     by_status = dict(batch.credentials.values_list("status").annotate(n=Count("pk")).order_by())
     failing = batch.credentials.failing().count()
+    created = sum(by_status.values())
     pending_all = by_status.get(CredentialStatus.PENDING, 0)
-    counts = {
-        "issued": by_status.get(CredentialStatus.ISSUED, 0),
-        "pending": pending_all - failing,
-        "failing": failing,
-        "other": sum(by_status.values()) - pending_all - by_status.get(CredentialStatus.ISSUED, 0),
-    }
-    done = counts["issued"] + counts["other"]
+    issued = by_status.get(CredentialStatus.ISSUED, 0)
+    pending = pending_all - failing + max(0, batch.total - created)
+    done = created - pending_all  # issued, or since revoked or superseded
     return {
         "id": batch.pk,
         "total": batch.total,
         "done": done,
-        "issued": counts["issued"],
-        "pending": counts["pending"],
-        "failing": counts["failing"],
-        "finished": counts["pending"] == 0 and counts["failing"] == 0,
-        "percent": round(100 * done / batch.total) if batch.total else 100,
+        "issued": issued,
+        "pending": pending,
+        "failing": failing,
+        "finished": pending == 0 and failing == 0,
+        # Rounded down, so that 100 % means every one is done.
+        "percent": min(100, 100 * done // batch.total) if batch.total else 100,
     }

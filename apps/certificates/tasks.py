@@ -14,7 +14,8 @@ from .models import Credential, CredentialStatus
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8)
+# The outcome is on the credential (issued, or its error): nothing reads the task's result, so none is stored.
+@shared_task(bind=True, acks_late=True, max_retries=8, ignore_result=True)
 def prepare_credential(self, credential_id: int) -> bool:
     """Render, sign and issue one pending credential. On failure the error is recorded where provider admins
     and the Center see it, and the task tries again later with a growing delay."""

@@ -15,7 +15,7 @@ from apps.core.ratelimit import rate_limited
 from apps.enrolments.selectors import offering_for_staff
 from apps.providers import access
 
-from . import issuing, preparation_queue, revocation, selectors
+from . import bulk_issuing, issuing, preparation_queue, revocation, selectors
 from .forms import CredentialFilterForm, ReasonForm, RevokeForm, SignatoryFormSet, VisibilityForm
 from .models import Credential
 from .sharing import credential_set_visibility, may_download
@@ -88,7 +88,7 @@ def issue_bulk(request, provider_id, offering_id):
         user=request.user, provider_id=provider_id, offering_id=offering_id, capability=access.Capability.ISSUE
     )
     try:
-        batch = issuing.offering_bulk_issue(offering=offering, acting_user=request.user)
+        batch = bulk_issuing.offering_bulk_issue(offering=offering, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("certificates:offering", provider_id, offering_id)

@@ -223,11 +223,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Certificates have a queue of their own, so that rendering many of them never holds up e-mail, and their
 # workers can be scaled on their own: `celery -A config worker -Q celery,certificates`.
-CELERY_TASK_ROUTES = {"apps.certificates.tasks.prepare_credential": {"queue": "certificates"}}
+CELERY_TASK_ROUTES = {
+    "apps.certificates.tasks.prepare_credential": {"queue": "certificates"},
+    "apps.certificates.batch_tasks.create_batch_credentials": {"queue": "certificates"},
+}
+# Task modules other than the apps' tasks.py (which autodiscovery finds): the worker imports these at start.
+CELERY_IMPORTS = ["apps.certificates.batch_tasks"]
 CELERY_BEAT_SCHEDULE = {
     "delete-unverified-accounts": {"task": "apps.accounts.tasks.delete_unverified_accounts", "schedule": 24 * 60 * 60},
     "credential-expiry-reminders": {"task": "apps.certificates.tasks.send_expiry_reminders", "schedule": 6 * 60 * 60},
     "requeue-stuck-credentials": {"task": "apps.certificates.tasks.requeue_stuck_credentials", "schedule": 60},
+    "requeue-stuck-batches": {"task": "apps.certificates.batch_tasks.requeue_stuck_batches", "schedule": 60},
     "flush-verification-events": {"task": "apps.verification.tasks.flush_verification_events", "schedule": 60},
 }
 
@@ -370,6 +376,11 @@ MICROCREDENTIAL_NQF_LEVELS = env.list("MICROCREDENTIAL_NQF_LEVELS", cast=int, de
 # Certificates. Private signing keys are files an operator installs here (never in the repository or database);
 # the web and worker processes read them.
 SIGNING_KEYS_DIR = env("SIGNING_KEYS_DIR", default=str(BASE_DIR / "var" / "keys"))
+# An RFC 3161 timestamp authority (its URL): with one, every certificate's signature carries a signed timestamp
+# (PAdES B-T), and a certificate the TSA cannot timestamp waits and is tried again; empty, signatures are B-B. The
+# roots file (PEM) names the certificate authorities trusted to vouch for the TSA, for timestamps only.
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+SIGNING_TSA_ROOTS_FILE = env("SIGNING_TSA_ROOTS_FILE", default="")
 CREDENTIAL_EXPIRY_REMINDER_DAYS = env.int("CREDENTIAL_EXPIRY_REMINDER_DAYS", default=30)
 # A credential still being prepared this long after it was queued is queued again (a worker died holding it).
 CREDENTIAL_REQUEUE_AFTER_SECONDS = env.int("CREDENTIAL_REQUEUE_AFTER_SECONDS", default=300)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from apps.certificates import codes, issuing, keys, signing
+from apps.certificates import bulk_issuing, codes, keys, signing
 from apps.certificates.models import Credential
 from tests.helpers import finalise_with, start_worker
 
@@ -41,7 +41,7 @@ def test_a_killed_worker_leaves_exactly_one_valid_pdf_per_credential(
 
     worker = start_worker()
     try:
-        issuing.offering_bulk_issue(offering=approval_offering, acting_user=admin_a)
+        bulk_issuing.offering_bulk_issue(offering=approval_offering, acting_user=admin_a)
         wait_for(lambda: issued_count(approval_offering) >= 30, 180, "the first certificates")
         os.killpg(worker.pid, signal.SIGKILL)  # no warm shutdown: messages in flight stay unacknowledged
         worker.wait(timeout=30)
