@@ -6,10 +6,12 @@ Two cases, the one that matters first:
   enrolment, in 100 programme titles), asked in a random order, each code once as long as the codes last: almost
   every request is a page no cache holds (the bench prints how many asked a code again);
 - one code asked over and over: the page kept in Redis.
-Then each case at a fixed 100 requests a second (an open-loop load generator here: a request is sent at its
-scheduled time whether or not the previous ones have come back, and its latency counts from that time), p50 and
-p99. With 1,000,000 more credentials in PostgreSQL (loaded with SQL generate_series, not the ORM), the lookup's query
-plan is printed: it must be an index lookup.
+The issued credentials get their verification records (apps/verification/records.py) from the function the
+`verification_records_rebuild` command runs (they were copied in SQL, not issued), and the bench prints what the
+records cost in Redis (INFO memory before and after). Then each case at a fixed 100 requests a second (an open-loop
+load generator here: a request is sent at its scheduled time whether or not the previous ones have come back, and its
+latency counts from that time), p50 and p99. With 1,000,000 more credentials in PostgreSQL (loaded with SQL
+generate_series, not the ORM), the lookup's query plan is printed: it must be an index lookup.
 Targets: at least 0.5 of the bare view's requests a second; p99 under 50 ms at 100 requests a second.
 Run with `make bench ARGS=bench/verification.py` (or scripts/bench.sh bench/verification.py)."""
 
@@ -148,6 +150,31 @@ def load_issued(count: int) -> list[str]:
     return rows[1]
 
 
+def records_memory(issued: list[str]) -> None:
+    """The verification records (apps/verification/records.py) of the issued credentials, written by the function
+    `verification_records_rebuild` runs (the bench's credentials were copied in SQL, not issued), and what they cost
+    in Redis: used_memory of INFO memory before and after, and the records' own bytes."""
+    from django_redis import get_redis_connection
+
+    from apps.verification import records
+
+    redis = get_redis_connection("default")
+    before = redis.info("memory")["used_memory"]
+    started = time.perf_counter()
+    written = records.rebuild()
+    seconds = time.perf_counter() - started
+    after = redis.info("memory")["used_memory"]
+    sample = [redis.get(records.record_key(code)) for code in issued[:1000]]
+    own = sum(len(value) for value in sample if value) / max(1, sum(1 for value in sample if value))
+    parts = sum(1 for _ in redis.scan_iter(match=f"*{records.PARTS}:*", count=1000))
+    per = (after - before) / max(1, written)
+    print(
+        f"Verification records: {written:,} written in {seconds:.0f} s; {own:.0f} bytes a record (the value), "
+        f"{per:.0f} bytes each in Redis (INFO memory: {before / 2**20:.1f} -> {after / 2**20:.1f} MiB, with "
+        f"{parts} shared snapshot parts): {per * 1e6 / 2**20:,.0f} MiB per 1,000,000 credentials"
+    )
+
+
 def query_plan(code: str) -> str:
     from apps.verification.checks import lookup
 
@@ -277,6 +304,7 @@ def main():
         f"{filler_seconds:.0f} s; {len(issued):,} issued ones with real snapshots, copied in "
         f"{time.perf_counter() - started:.0f} s)"
     )
+    records_memory(issued)
     print("Query plan of the lookup by code:")
     plan = query_plan(issued[0])
     print("  " + plan.replace("\n", "\n  "))

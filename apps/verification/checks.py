@@ -143,6 +143,11 @@ def lookup(code: str):
     return Credential.objects.only(*LOOKUP_FIELDS).filter(code=code).exclude(status=CredentialStatus.PENDING).order_by()
 
 
+def lookup_many(codes: list[str]):
+    """`lookup` for several codes at once (verification records, apps/verification/records.py)."""
+    return Credential.objects.only(*LOOKUP_FIELDS).filter(code__in=codes).exclude(status=CredentialStatus.PENDING)
+
+
 # `lookup`'s SQL, compiled once per process (building it anew cost more than running it): its parameters hold
 # _CODE where the code goes.
 _CODE = "\x00"
@@ -222,6 +227,11 @@ def verify(code: str, *, token: str | None = None) -> Verification:
     credential = find(code)
     if credential is None:
         return Verification([NOT_FOUND], checks=[Check(_("The record exists in the national registry"), False)])
+    return judge(credential, token=token)
+
+
+def judge(credential: Credential, *, token: str | None = None) -> Verification:
+    """The checks and findings of a credential found (in the database, or in its verification record)."""
     now = timezone.now()
     issued_on = timezone.localtime(credential.issued_at).date()
     standing = standing_of(credential, issued_on=issued_on, today=timezone.localdate(), token=token)

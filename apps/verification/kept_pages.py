@@ -4,7 +4,8 @@ global one, replaced by every change to an authorization, a programme version or
 served only while both tokens are the current ones, the day is the same and the credential has not expired since:
 so a revocation shows on the very next request, and a kept page costs no database read. The page carries no CSRF
 token (its language switch is made of links) and nothing that differs between readers. With Redis, the lookup also
-counts the request for the rate limit, in the same pipeline: a kept page costs one round trip to read."""
+counts the request for the rate limit, in the same pipeline: a kept page costs one round trip to read; when there is
+none, the same round trip returns the credential's verification record (records.py)."""
 
 import dataclasses
 import datetime
@@ -23,7 +24,7 @@ from apps.core import ratelimit
 from apps.programmes.models import ProgrammeVersion
 from apps.providers.models import AuthorizationDecision
 
-from . import events
+from . import events, records
 from .checks import Verification
 
 TIMEOUT = 6 * 60 * 60
@@ -57,6 +58,14 @@ class Lookup:
     page: dict | None
     tokens: tuple[str | None, str | None]
     served: str | None = None  # with Redis: the kept page's HTML, already counted and logged by the lookup
+    # With Redis, when no kept page was served: the credential's verification record (records.py) and the marker
+    # it was written under, or, when there was none, the marker the lookup set for the page made next to write it.
+    marker: str | None = None
+    record: bytes | None = None
+    # With Redis: whether the code's token existed (it was asked within TIMEOUT). A page made from a record is kept
+    # only then: made from a record it costs little more than a kept page, and keeping a page (some 20 kB) for
+    # every code asked once would cost far more memory than the records.
+    asked_before: bool = True
 
     def current_page(self) -> tuple[str, str] | None:
         """(verdict, html) of the kept page if it is still exact."""
@@ -73,11 +82,13 @@ class Lookup:
 # (starting either that does not exist yet with the value the caller drew, as _completed does) and the page's seal
 # ("<verdict>\n<the two tokens it was made under>", which expires when the page may stop being exact: the day's end
 # or the credential's expiry); and, when the count is within the limit and the seal matches
-# the current tokens, queue the event with the page's verdict. The page is then served as it is.
+# the current tokens, queue the event with the page's verdict. The page is then served as it is. Otherwise it also
+# reads the credential's verification record (records.py), setting a marker when there is none.
 _COUNT_AND_SERVE = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 local found = redis.call('MGET', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+local first = found[3] and 0 or 1
 for i = 2, 3 do
   if not found[i] then
     redis.call('SET', KEYS[i + 1], ARGV[4 + i - 1], 'NX', 'EX', ARGV[7])
@@ -91,7 +102,12 @@ if count <= tonumber(ARGV[2]) and found[1] and found[2] and found[3] and found[4
     return {count, 1, found[1], found[2], found[3]}
   end
 end
-return {count, 0, found[1], found[2], found[3]}
+local record = redis.call('GET', KEYS[7])
+if not record then
+  redis.call('SET', KEYS[7], ARGV[8], 'NX', 'EX', ARGV[9])
+  record = redis.call('GET', KEYS[7])
+end
+return {count, 0, found[1], found[2], found[3], record, first}
 """
 _script = None
 
@@ -113,15 +129,17 @@ def count_and_look_up(
     before, after = events.queued_around_result(channel=channel, code=code, client=client)
     keys = [window.key, *(cache.make_key(key) for key in (page_key, *token_keys, _seal_key(code, language)))]
     started = [cache.client.encode(secrets.token_hex(8)) for _ in token_keys]
-    count, served, *raw = _script(
-        keys=[*keys, events.queue_key()],
-        args=[window.expires_in, window.limit, before, after, *started, TIMEOUT],
-        client=redis,
-    )
+    args = [window.expires_in, window.limit, before, after, *started, TIMEOUT, records.new_marker()]
+    args += [records.MARKER_SECONDS]
+    count, served, *raw = _script(keys=[*keys, events.queue_key(), records.record_key(code)], args=args, client=redis)
+    if served:
+        lookup = Lookup(code, language, None, (None, None), served=cache.client.decode(raw[0])["html"])
+        return window.seconds_to_wait(count), lookup
+    *raw, record, first = raw
     values = {key: cache.client.decode(value) for key, value in zip([page_key, *token_keys], raw, strict=True) if value}
     lookup = _completed(code, language, values)
-    if served:
-        lookup.served = values[page_key]["html"]
+    lookup.marker, lookup.record = records.split(record)
+    lookup.asked_before = not first
     return window.seconds_to_wait(count), lookup
 
 
@@ -146,10 +164,13 @@ def _completed(code: str, language: str, values: dict) -> Lookup:
     return Lookup(code, language, values.get(page_key), (values.get(EVERYTHING), values.get(_token_key(code))))
 
 
-def keep(lookup: Lookup, verification: Verification, html: str, *, event: dict | None = None) -> None:
+def keep(
+    lookup: Lookup, verification: Verification, html: str, *, event: dict | None = None, from_record: bool = False
+) -> None:
     """Keep a page made from the database under the tokens read BEFORE the database was: a change that commits in
     between replaces a token, and the page kept here is never served. `event`: the check to log (events.record's
-    arguments), with Redis in the same round trip as the page."""
+    arguments), with Redis in the same round trip as the page. A page made from the database (not `from_record`)
+    also writes the credential's verification record, under the marker the lookup read before the database."""
     if None in lookup.tokens:  # evicted as soon as started: keep nothing rather than a page no token vouches for
         if event:
             events.record(**event)
@@ -183,6 +204,8 @@ def keep(lookup: Lookup, verification: Verification, html: str, *, event: dict |
     pipeline.set(cache.make_key(_seal_key(lookup.code, lookup.language)), seal, pxat=int(until.timestamp() * 1000))
     if event:
         pipeline.rpush(events.queue_key(), events.queued(**event))
+    if not from_record and lookup.marker is not None:  # written only if the marker is still the key's value
+        records.write(pipeline, [(lookup.code, lookup.marker, credential)])
     pipeline.execute()
 
 

@@ -18,6 +18,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import get_language
 
@@ -74,11 +75,11 @@ def result_page(request, verification: checks.Verification, code: str) -> str:
     shape = (
         get_language(),
         verification.verdict,
-        tuple((str(check.label), check.passed, str(check.detail)) for check in verification.checks),
+        tuple((_text_key(check.label), check.passed, _text_key(check.detail)) for check in verification.checks),
         credential.show_grade,
         credential.show_pdf,
         credential.expires_at is not None,
-        json.dumps(snapshot, sort_keys=True, default=str, ensure_ascii=False),
+        _snapshot_shape(credential, snapshot),
     )
     parts = _kept.get(shape)
     if parts is None:
@@ -91,6 +92,26 @@ def result_page(request, verification: checks.Verification, code: str) -> str:
             _kept.move_to_end(shape)
     # parts: text, marker name, text, marker name, …, text (a name no value has was text of the page itself)
     return "".join(part if i % 2 == 0 else values.get(part, f"xq{part}qx") for i, part in enumerate(parts))
+
+
+def _text_key(text):
+    """What makes a check's text in the shape (whose language is part of it): a lazy translation by the function
+    and arguments it translates (its class is its function's own), without translating it; any other text as it
+    is."""
+    if isinstance(text, Promise):
+        return type(text), text._args, tuple(text._kw.items())
+    return str(text)
+
+
+def _snapshot_shape(credential, snapshot: dict) -> str | tuple[str, str]:
+    """The snapshot's part of the shape. A credential from its verification record (records.py) carries the digest
+    of everything the page reads of its snapshot but the learner and the grade: that digest and those two (marked)
+    make the key, instead of the whole snapshot as JSON."""
+    digest = getattr(credential, "record_digest", None)
+    if digest is None:
+        return json.dumps(snapshot, sort_keys=True, default=str, ensure_ascii=False)
+    own = {"learner": snapshot["learner"], "grade": snapshot["grade"]}
+    return digest, json.dumps(own, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def _marked(value, name: str, values: dict):

@@ -19,7 +19,7 @@ from apps.certificates import codes
 from apps.certificates.links import verify_url
 from apps.core.ratelimit import client_hash, seconds_to_wait
 
-from . import checks, events, files, kept_pages, page_parts
+from . import checks, events, files, kept_pages, page_parts, records
 from .models import Channel
 
 
@@ -141,17 +141,26 @@ def result(request, code):
         log(request, Channel.PAGE, verdict, canonical)
         return HttpResponse(html)
     if kept is not None:
-        # A page no cache holds, for a reader who may be given a kept one: the standing of the provider, version
-        # and signer may be kept under the global token read before the database, and the page is made from
+        # A page no cache holds, for a reader who may be given a kept one: the credential from its verification
+        # record when there is one (records.py; no database), else from the database; the standing of the
+        # provider, version and signer may be kept under the global token read before, and the page is made from
         # kept parts (page_parts); it is kept and the check logged in one round trip.
-        verification = checks.verify(canonical, token=kept.tokens[0])
+        credential = records.decode(canonical, kept.record) if kept.record is not None else None
+        if credential is not None:
+            verification = checks.judge(credential, token=kept.tokens[0])
+        else:
+            verification = checks.verify(canonical, token=kept.tokens[0])
         html = page_parts.result_page(request, verification, canonical)
         client = client_hash(request)
         event = {"channel": Channel.PAGE, "result": verification.verdict, "code": canonical, "client": client}
         if verification.credential is None:
             events.record(**event)
             return HttpResponse(html, status=404)
-        kept_pages.keep(kept, verification, html, event=event)
+        if credential is not None and not kept.asked_before:
+            # From its record, asked for the first time: not kept (Lookup.asked_before); the check is logged.
+            events.record(**event)
+        else:
+            kept_pages.keep(kept, verification, html, event=event, from_record=credential is not None)
         return HttpResponse(html)
     verification = checks.verify(canonical)
     log(request, Channel.PAGE, verification.verdict, canonical)

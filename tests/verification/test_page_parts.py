@@ -13,7 +13,6 @@ from django.utils import translation
 
 from apps.certificates import issuing, revocation
 from apps.certificates.links import verify_url
-from apps.certificates.models import Credential
 from apps.providers.authorizing import authorization_change
 from apps.providers.models import Outcome
 from apps.verification import checks
@@ -50,7 +49,9 @@ def page(client, code: str, language: str) -> str:
 def test_a_page_from_kept_parts_is_the_page_the_template_makes(
     client, issued, second, language, django_assert_num_queries
 ):
-    Credential.objects.filter(pk__in=[issued.pk, second.pk]).update(show_grade=True, show_pdf=True)
+    for credential in (issued, second):
+        credential.show_grade = credential.show_pdf = True
+        credential.save(update_fields=["show_grade", "show_pdf"])
     first = page(client, issued.code, language)  # makes the parts
     assert first == fresh(issued.code, language)
     with django_assert_num_queries(1):  # the credential's row: the parts and the provider's standing are kept
@@ -67,7 +68,7 @@ def test_a_page_from_kept_parts_is_the_page_the_template_makes(
 def test_a_name_that_needs_escaping_is_escaped_as_the_template_would(client, issued, second):
     snapshot = second.snapshot
     snapshot["learner"] |= {"first_name_en": "O'Brien & <Co>", "last_name_en": '"Quoted"'}
-    Credential.objects.filter(pk=second.pk).update(snapshot=snapshot)
+    second.save(update_fields=["snapshot"])
     page(client, issued.code, "en")
     text = page(client, second.code, "en")
     assert "O&#x27;Brien &amp; &lt;Co&gt; &quot;Quoted&quot;" in text and "<Co>" not in text
@@ -75,7 +76,8 @@ def test_a_name_that_needs_escaping_is_escaped_as_the_template_would(client, iss
 
 
 def test_an_expired_certificate_from_parts_names_its_own_day(client, issued, second):
-    Credential.objects.filter(pk=second.pk).update(expires_at=second.issued_at + datetime.timedelta(milliseconds=1))
+    second.expires_at = second.issued_at + datetime.timedelta(milliseconds=1)
+    second.save(update_fields=["expires_at"])
     time.sleep(0.01)
     text = page(client, second.code, "en")
     assert ">Expired<" in text and "It expired on" in text

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.certificates import codes, preparation, revocation
-from apps.certificates.models import Credential, SigningIdentity
+from apps.certificates.models import SigningIdentity
 from apps.providers.authorizing import authorization_change
 from apps.providers.models import Outcome
 from apps.verification import checks
@@ -57,16 +57,17 @@ def revoke(credential, admin, django_capture_on_commit_callbacks):
 
 
 def expire(credential):
-    """Issued yesterday, expired an hour ago: the authorization of the test world covers both dates."""
-    Credential.objects.filter(pk=credential.pk).update(
-        issued_at=timezone.now() - datetime.timedelta(days=1),
-        expires_at=timezone.now() - datetime.timedelta(hours=1),
-    )
+    """Issued yesterday, expired an hour ago: the authorization of the test world covers both dates. Saved, as every
+    change a reader can see is (the verification record follows save())."""
+    credential.issued_at = timezone.now() - datetime.timedelta(days=1)
+    credential.expires_at = timezone.now() - datetime.timedelta(hours=1)
+    credential.save(update_fields=["issued_at", "expires_at"])
 
 
 def suspend(credential, reviewer, django_capture_on_commit_callbacks):
     """The certificate was issued last week, while the provider was authorized; the Center suspends it today."""
-    Credential.objects.filter(pk=credential.pk).update(issued_at=timezone.now() - datetime.timedelta(days=7))
+    credential.issued_at = timezone.now() - datetime.timedelta(days=7)
+    credential.save(update_fields=["issued_at"])
     authorization = credential.provider.decisions.get(outcome=Outcome.AUTHORIZED)
     with django_capture_on_commit_callbacks(execute=True):
         authorization_change(
