@@ -39,7 +39,7 @@ def main(argv=None) -> int:
 
     snapshot = samples.long_snapshot() if args.long else samples.sample_snapshot()
     verify_url = f"{args.base_url.rstrip('/')}/verify/{args.code}/"
-    pdf = rendering.render_pdf(snapshot=snapshot, code=args.code, verify_url=verify_url)
+    pdf = rendering.render_pdf(snapshot=snapshot, code=args.code, verify_url=verify_url, unsigned=True)
     Path(args.out).write_bytes(pdf)
     print(f"{args.out}: {len(pdf):,} bytes")
     return 0

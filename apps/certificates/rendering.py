@@ -383,12 +383,18 @@ def render_document(*, snapshot: dict, code: str, verify_url: str):
     return certificate.copy([*certificate.pages, *annex_pages])
 
 
-def render_pdf(*, snapshot: dict, code: str, verify_url: str, open_badge: dict | None = None) -> bytes:
+def render_pdf(
+    *, snapshot: dict, code: str, verify_url: str, open_badge: dict | None = None, unsigned: bool = False
+) -> bytes:
     """The certificate as unsigned PDF bytes: PDF/A-3b (archival) and tagged for PDF/UA-1 (a structure tree in
     reading order, each part's language, alternative texts for the QR code and the signatures), with the Open
     Badges credential, when given, embedded as an associated file (its machine-readable alternative). The Info
     dictionary holds the code in /Title, /Keywords and /VerificationCode, and the provider's English legal name
-    in /Author."""
+    in /Author.
+
+    PDF/A asks for a file identifier (/ID) in the trailer. The signature's revision writes one (pyHanko), so a PDF
+    to be signed is written without: WeasyPrint would compute it from a second pass over every object, a tenth of
+    the render. Pass `unsigned` for a PDF that stays unsigned (a sample to look at)."""
     # WeasyPrint builds a large tree of live objects: the cyclic garbage collector would walk it dozens of
     # times per document to no avail. Pause it while laying out; it collects the garbage after.
     paused = gc.isenabled()
@@ -409,6 +415,7 @@ def render_pdf(*, snapshot: dict, code: str, verify_url: str, open_badge: dict |
         return document.write_pdf(
             pdf_variant="pdf/a-3b",
             pdf_tags=True,
+            pdf_identifier=unsigned,
             attachments=attachments,
             finisher=_finish(code),
         )

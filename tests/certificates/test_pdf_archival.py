@@ -183,6 +183,8 @@ def test_the_xmp_identifies_pdf_a_3b_and_pdf_ua_1_with_an_srgb_output_intent(iss
         profile = intent.DestOutputProfile.read_bytes()
         assert profile[36:40] == b"acsp" and profile[16:20] == b"RGB "  # an ICC profile, of an RGB space
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True  # readers announce the title, not "1234.pdf"
+        [first, second] = pdf.trailer.ID  # the file identifier PDF/A asks for (written with the signature)
+        assert len(bytes(first)) == len(bytes(second)) == 16
 
 
 # --- Accessible: structure tree, languages, alternative texts ----------------------------------------------
