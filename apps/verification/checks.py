@@ -155,12 +155,18 @@ _find_sql: tuple[str, tuple] | None = None
 
 
 def find(code: str) -> Credential | None:
-    """The credential of `lookup(code)`, with the same fields loaded and converted as the ORM would."""
+    """The credential of `lookup(code)`, with the same fields loaded and converted as the ORM would. On PostgreSQL
+    the SQL is compiled once and the row converted here (the driver gives Python values, which the fields' own
+    `from_db_value` finish); on another database (SQLite, the embedded default, whose driver gives strings for dates
+    and UUIDs that the backend's converters turn into values) the ORM does it."""
     global _find_sql
+    connection = connections[router.db_for_read(Credential)]
+    if connection.vendor != "postgresql":
+        return next(iter(lookup(code)[:1]), None)
     if _find_sql is None:
         _find_sql = lookup(_CODE)[:1].query.sql_with_params()
     sql, params = _find_sql
-    with connections[router.db_for_read(Credential)].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [code if param == _CODE else param for param in params])
         row = cursor.fetchone()
         columns = [column.name for column in cursor.description]
