@@ -324,12 +324,8 @@ def warm_up() -> None:
     render_pdf(snapshot=sample_snapshot(), code="00000-00000-00000", verify_url="https://example.invalid/verify/")
 
 
-def render_html(*, snapshot: dict, code: str, verify_url: str, part: str = "certificate", **extra) -> str:
-    """The HTML of one part of the certificate ("certificate": page 1; "annex": the description)."""
-    return _template().render({**_context(snapshot, code, verify_url), "part": part, **extra})
-
-
 def _lay_out(context: dict, **extra):
+    """One part of the certificate laid out (`part`: "certificate", page 1; "annex", the description)."""
     html = HTML(string=_template().render({**context, **extra}), base_url=_base_url())
     return html.render(stylesheets=[_stylesheet()], font_config=_font_config())
 
